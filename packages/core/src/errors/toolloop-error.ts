@@ -1,0 +1,50 @@
+const marker = Symbol.for('toolloop.error');
+
+/** Stable error codes. A code never changes meaning between releases. */
+export type ToolloopErrorCode =
+  | 'api-call'
+  | 'timeout'
+  | 'aborted'
+  | 'tool-input'
+  | 'tool-execution'
+  | 'no-such-tool'
+  | 'invalid-option'
+  | 'stream-parse'
+  | 'stream-interrupted'
+  | 'budget-exceeded'
+  | 'retry-exhausted'
+  | 'image-input'
+  | (string & {});
+
+export interface ToolloopErrorOptions {
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error toolloop throws. `code` is stable; use `ToolloopError.isInstance(e)`
+ * rather than `instanceof`, because a monorepo can end up with two copies of a package.
+ */
+export class ToolloopError extends Error {
+  readonly [marker] = true;
+  readonly code: ToolloopErrorCode;
+
+  constructor(code: ToolloopErrorCode, message: string, options: ToolloopErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.name = new.target.name;
+  }
+
+  static isInstance(error: unknown): error is ToolloopError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  }
+
+  /** Plain data for logs: code, name and message, never secrets (messages are redacted at construction). */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message };
+  }
+}
+
+/** True when `error` is a ToolloopError with the given code (cross-copy safe). */
+export function hasErrorCode(error: unknown, code: ToolloopErrorCode): error is ToolloopError {
+  return ToolloopError.isInstance(error) && error.code === code;
+}

@@ -1,0 +1,15 @@
+export {
+  type AssistantMessage,
+  type ImageDataPart,
+  type ImageDetail,
+  type ImagePart,
+  type ImageUrlPart,
+  isImageDataPart,
+  type Message,
+  type SystemMessage,
+  type TextPart,
+  type ToolCall,
+  type ToolMessage,
+  type UserContentPart,
+  type UserMessage,
+} from './message.js';

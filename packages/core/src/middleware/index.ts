@@ -1,0 +1,13 @@
+export { composeGenerate, composeStream, composeTool } from './compose.js';
+export type {
+  GenerateNext,
+  Middleware,
+  ModelCallContext,
+  ModelCallMetadata,
+  StreamNext,
+  ToolCallContext,
+  ToolCallInfo,
+  ToolNext,
+  ToolOutcome,
+} from './middleware.js';
+export { type WrapModelOptions, wrapModel } from './wrap-model.js';

@@ -1,0 +1,65 @@
+import type { ToolloopError } from '../errors/toolloop-error.js';
+import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '../model/model.js';
+import type { Tool } from '../tool/tool.js';
+
+/** Notes that middleware leave for each other on one model call (the logging middleware reads them). */
+export interface ModelCallMetadata {
+  /** Set by the cache middleware: the response came from the cache. */
+  cacheHit?: boolean;
+  /** Set by the retry middleware: how many retries this call needed. */
+  retries?: number;
+  [key: string]: unknown;
+}
+
+/** What a model middleware knows about the call it wraps. A fresh object per model call. */
+export interface ModelCallContext {
+  readonly runId: string;
+  /** 1-based step of the run (0 outside an agent run). */
+  readonly step: number;
+  readonly model: Model;
+  readonly streaming: boolean;
+  /** The run's abort signal. */
+  readonly signal: AbortSignal | undefined;
+  readonly metadata: ModelCallMetadata;
+}
+
+export type GenerateNext = (request: ModelRequest, options?: CallOptions) => Promise<ModelResponse>;
+export type StreamNext = (request: ModelRequest, options?: CallOptions) => AsyncIterable<StreamPart>;
+
+/** One tool call on its way to execution: arguments already parsed and validated when possible. */
+export interface ToolCallInfo {
+  toolCallId: string;
+  toolName: string;
+  /** The model's raw JSON text. */
+  rawArguments: string;
+  /** The validated input (defaults applied); undefined when `inputError` is set. */
+  input: unknown;
+  /** The tool, or undefined when the model named a tool the agent lacks. */
+  tool: Tool | undefined;
+  /** Why the call cannot run (no such tool, invalid JSON, schema failure); `next` returns it as the outcome. */
+  inputError?: ToolloopError;
+}
+
+export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: Error };
+
+export interface ToolCallContext {
+  readonly runId: string;
+  readonly step: number;
+  /** Fires when the run is aborted. */
+  readonly signal: AbortSignal | undefined;
+  readonly metadata: Record<string, unknown>;
+}
+
+export type ToolNext = (call: ToolCallInfo) => Promise<ToolOutcome>;
+
+/**
+ * Middleware: a plain object. `generate`/`stream` wrap model calls, `tool` wraps tool executions;
+ * each receives `next` and may short-circuit by not calling it. Listed outermost first.
+ * A middleware with only `generate` also applies to streaming calls: see docs/middleware.md.
+ */
+export interface Middleware {
+  name: string;
+  generate?(request: ModelRequest, next: GenerateNext, context: ModelCallContext): Promise<ModelResponse>;
+  stream?(request: ModelRequest, next: StreamNext, context: ModelCallContext): AsyncIterable<StreamPart>;
+  tool?(call: ToolCallInfo, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
+}

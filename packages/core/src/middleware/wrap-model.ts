@@ -1,0 +1,37 @@
+import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '../model/model.js';
+import { newId } from '../util/id.js';
+import { composeGenerate, composeStream } from './compose.js';
+import type { Middleware, ModelCallContext, ModelCallMetadata } from './middleware.js';
+
+export interface WrapModelOptions {
+  model: Model;
+  /** Outermost first. */
+  middleware: readonly Middleware[];
+}
+
+/**
+ * A Model with middleware applied, for calls outside an agent (each call gets its own context).
+ * @example const cached = wrapModel({ model: openai('gpt-4o-mini'), middleware: [cache({ store: memoryStore() })] });
+ */
+export function wrapModel({ model, middleware }: WrapModelOptions): Model {
+  const context = (streaming: boolean, signal: AbortSignal | undefined): ModelCallContext => ({
+    runId: newId('call'),
+    step: 0,
+    model,
+    streaming,
+    signal,
+    metadata: {} as ModelCallMetadata,
+  });
+  const wrapped: Model = {
+    provider: model.provider,
+    modelId: model.modelId,
+    generate(request: ModelRequest, options?: CallOptions): Promise<ModelResponse> {
+      return composeGenerate(model, middleware, context(false, options?.signal))(request, options);
+    },
+    stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart> {
+      return composeStream(model, middleware, context(true, options?.signal))(request, options);
+    },
+  };
+  if (model.baseURL !== undefined) (wrapped as { baseURL?: string }).baseURL = model.baseURL;
+  return wrapped;
+}

@@ -1,0 +1,15 @@
+export { collectStream, ResponseCollector, responseToStreamParts } from './collect-stream.js';
+export type {
+  CallOptions,
+  FinishReason,
+  Model,
+  ModelRequest,
+  ModelResponse,
+  ModelSettings,
+  ResponseMetadata,
+  StreamPart,
+  ToolChoice,
+  ToolSpec,
+  Usage,
+} from './model.js';
+export { addUsage, emptyUsage } from './usage.js';

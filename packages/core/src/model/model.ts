@@ -1,0 +1,98 @@
+import type { Message, ToolCall } from '../messages/message.js';
+
+/** Token usage, normalised across providers. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Input tokens served from the provider's prompt cache (billed at the cached rate). */
+  cachedInputTokens?: number;
+  /** Output tokens spent on hidden reasoning (already included in outputTokens). */
+  reasoningTokens?: number;
+}
+
+/** A tool as the model sees it. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments object. */
+  parameters: Record<string, unknown>;
+  strict?: boolean;
+}
+
+export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
+
+/** Generation settings; each maps to the provider's own parameter (`maxTokens` → `max_tokens`). */
+export interface ModelSettings {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stop?: string | string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  parallelToolCalls?: boolean;
+  /** A stable end-user id, passed on as the provider's `user`. */
+  user?: string;
+}
+
+export interface ModelRequest {
+  messages: Message[];
+  tools?: ToolSpec[];
+  toolChoice?: ToolChoice;
+  settings?: ModelSettings;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
+
+export interface ResponseMetadata {
+  id?: string;
+  modelId?: string;
+  /** Response headers (lower-cased), for rate-limit and request-id inspection. */
+  headers?: Record<string, string>;
+}
+
+export interface ModelResponse {
+  /** The assistant's text; '' when it only called tools. */
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  /** The provider's own finish reason string, as sent. */
+  rawFinishReason?: string;
+  /** Undefined when the server sent no usage. */
+  usage?: Usage;
+  reasoning?: string;
+  refusal?: string;
+  response?: ResponseMetadata;
+}
+
+/** The parts a streaming model call yields, in order; a `finish` part ends a complete stream. */
+export type StreamPart =
+  | { type: 'response-metadata'; id?: string; modelId?: string; headers?: Record<string, string> }
+  | { type: 'text-delta'; delta: string }
+  | { type: 'reasoning-delta'; delta: string }
+  | { type: 'refusal-delta'; delta: string }
+  | { type: 'tool-call-delta'; index: number; id: string; name: string; argumentsDelta: string }
+  /** A complete tool call: emitted once its arguments have fully arrived. */
+  | { type: 'tool-call'; toolCall: ToolCall }
+  | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; usage?: Usage };
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Extra HTTP headers for this call. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * A chat model behind any API. Errors are thrown (generate) or thrown from the iterator (stream);
+ * a stream that ends without a `finish` part must throw StreamInterruptedError instead.
+ */
+export interface Model {
+  /** e.g. 'openai' — part of cache keys and logs. */
+  readonly provider: string;
+  readonly modelId: string;
+  /** Where the provider sends requests; part of cache keys. */
+  readonly baseURL?: string;
+  generate(request: ModelRequest, options?: CallOptions): Promise<ModelResponse>;
+  stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+}

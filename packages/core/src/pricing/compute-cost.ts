@@ -1,0 +1,35 @@
+import type { Usage } from '../model/model.js';
+import { defaultPrices, type ModelPrice, type PriceTable } from './prices.js';
+
+const dateSuffix = /-\d{4}-\d{2}-\d{2}$|-\d{4}$/;
+
+/**
+ * The price entry for a model id: an exact match, else the id without a date snapshot suffix
+ * (`gpt-4o-mini-2024-07-18` → `gpt-4o-mini`) or a vendor prefix (`openai/gpt-4o`). No fuzzy
+ * prefix matching: a different model priced as another would be a silent lie.
+ */
+export function findPrice(modelId: string, prices: PriceTable = defaultPrices): ModelPrice | undefined {
+  const candidates = [modelId];
+  const slash = modelId.lastIndexOf('/');
+  if (slash >= 0) candidates.push(modelId.slice(slash + 1));
+  for (const id of [...candidates]) if (dateSuffix.test(id)) candidates.push(id.replace(dateSuffix, ''));
+  for (const id of candidates) {
+    const price = prices[id];
+    if (price) return price;
+  }
+  return undefined;
+}
+
+/** Cost in USD of one usage on one model; `null` when the model has no price. */
+export function computeCost(modelId: string, usage: Usage, prices: PriceTable = defaultPrices): number | null {
+  const price = findPrice(modelId, prices);
+  if (!price) return null;
+  const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
+  const uncached = usage.inputTokens - cached;
+  return (uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output) / 1e6;
+}
+
+/** Adds two costs where `null` (unknown) is contagious: a sum with an unknown part is unknown. */
+export function addCost(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
+}

@@ -1,0 +1,112 @@
+import { InvalidOptionError } from '../errors/simple-errors.js';
+import type { ToolSpec } from '../model/model.js';
+import { findPrice } from '../pricing/compute-cost.js';
+import { defaultPrices } from '../pricing/prices.js';
+import type { Tool } from '../tool/tool.js';
+import { type LoopConfig, runLoop } from './run-loop.js';
+import type { Agent, AgentEvent, AgentOptions, RunInput, RunOptions, RunResult } from './types.js';
+
+const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
+
+function positiveInteger(option: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidOptionError(option, `createAgent: ${option} must be a whole number ≥ 1, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function indexTools(tools: readonly Tool[]): Map<string, Tool> {
+  const byName = new Map<string, Tool>();
+  for (const tool of tools) {
+    if (!toolNamePattern.test(tool.name)) {
+      throw new InvalidOptionError(
+        'tools',
+        `createAgent: tool name "${tool.name}" is not allowed; names must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -).`,
+      );
+    }
+    if (byName.has(tool.name)) {
+      throw new InvalidOptionError(
+        'tools',
+        `createAgent: two tools are named "${tool.name}"; the model could not tell them apart. Give each tool a unique name.`,
+      );
+    }
+    byName.set(tool.name, tool);
+  }
+  return byName;
+}
+
+/**
+ * An agent: a model, tools and middleware, run as a loop until the model answers.
+ * @example
+ * const agent = createAgent({ model: openai('gpt-4o-mini'), tools: [getWeather] });
+ * const { text } = await agent.run('서울 날씨 어때?');
+ */
+export function createAgent(options: AgentOptions): Agent {
+  if (!options || typeof options.model?.generate !== 'function' || typeof options.model?.stream !== 'function') {
+    throw new InvalidOptionError('model', 'createAgent: `model` is required and must be a Model, e.g. openai("gpt-4o-mini").');
+  }
+  const tools = options.tools ?? [];
+  const toolsByName = indexTools(tools);
+  const prices = options.prices ? { ...defaultPrices, ...options.prices } : defaultPrices;
+  const budget = options.budget;
+  if (budget?.maxTotalTokens !== undefined && !(budget.maxTotalTokens > 0)) {
+    throw new InvalidOptionError('budget.maxTotalTokens', 'createAgent: budget.maxTotalTokens must be a number > 0.');
+  }
+  if (budget?.maxCostUSD !== undefined) {
+    if (!(budget.maxCostUSD > 0)) {
+      throw new InvalidOptionError('budget.maxCostUSD', 'createAgent: budget.maxCostUSD must be a number > 0.');
+    }
+    if (!findPrice(options.model.modelId, prices)) {
+      throw new InvalidOptionError(
+        'budget.maxCostUSD',
+        `createAgent: budget.maxCostUSD needs a price for model "${options.model.modelId}", which the price table lacks. Pass prices: { '${options.model.modelId}': { input, output } } (USD per 1M tokens).`,
+      );
+    }
+  }
+  const toolSpecs: ToolSpec[] | undefined = tools.length
+    ? tools.map((tool) => {
+        const spec: ToolSpec = { name: tool.name, description: tool.description, parameters: tool.jsonSchema };
+        if (tool.strict !== undefined) spec.strict = tool.strict;
+        return spec;
+      })
+    : undefined;
+
+  const config: LoopConfig = {
+    model: options.model,
+    instructions: options.instructions,
+    toolsByName,
+    toolSpecs,
+    middleware: options.middleware ?? [],
+    maxSteps: positiveInteger('maxSteps', options.maxSteps, 10),
+    settings: options.settings,
+    toolChoice: options.toolChoice,
+    toolConcurrency: positiveInteger('toolConcurrency', options.toolConcurrency, 8),
+    budget,
+    prices,
+  };
+
+  return {
+    model: options.model,
+    tools,
+    async run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
+      const loop = runLoop(config, input, runOptions, 'generate');
+      while (true) {
+        const next = await loop.next();
+        if (next.done) return next.value;
+      }
+    },
+    stream(input: RunInput, runOptions: RunOptions = {}): AsyncIterable<AgentEvent> {
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            yield* runLoop(config, input, runOptions, 'stream');
+          } catch (error) {
+            yield { type: 'error', error };
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}

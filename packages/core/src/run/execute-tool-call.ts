@@ -1,0 +1,120 @@
+import { ToolloopError } from '../errors/toolloop-error.js';
+import { NoSuchToolError, TimeoutError, ToolExecutionError, ToolInputError } from '../errors/simple-errors.js';
+import type { Message, ToolCall } from '../messages/message.js';
+import type { ToolCallInfo, ToolOutcome } from '../middleware/middleware.js';
+import type { Tool } from '../tool/tool.js';
+
+/**
+ * Parses and validates a call's arguments. `""` means `{}` (servers send it for no-argument
+ * tools). Failures become errors the model will read, so they say what to fix.
+ */
+export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>): ToolCallInfo {
+  const info: ToolCallInfo = {
+    toolCallId: call.id,
+    toolName: call.name,
+    rawArguments: call.arguments,
+    input: undefined,
+    tool: tools.get(call.name),
+  };
+  const tool = info.tool;
+  if (!tool) {
+    info.inputError = new NoSuchToolError(call.name, [...tools.keys()]);
+    return info;
+  }
+  let parsed: unknown;
+  const raw = call.arguments.trim();
+  if (raw === '') {
+    parsed = {};
+  } else {
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      info.inputError = new ToolInputError(
+        call.name,
+        call.arguments,
+        `The arguments for tool "${call.name}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
+        { cause: error },
+      );
+      return info;
+    }
+  }
+  const result = tool.parseInput(parsed);
+  if (!result.success) {
+    info.inputError = new ToolInputError(
+      call.name,
+      call.arguments,
+      `The arguments for tool "${call.name}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
+    );
+    return info;
+  }
+  info.input = result.data;
+  return info;
+}
+
+export interface ExecuteContext {
+  runId: string;
+  step: number;
+  signal: AbortSignal | undefined;
+  messages: readonly Message[];
+}
+
+/** The innermost step of the tool onion: run the tool with its timeout and the run's signal. */
+export async function executeTool(call: ToolCallInfo, context: ExecuteContext): Promise<ToolOutcome> {
+  if (call.inputError) return { ok: false, error: call.inputError };
+  const tool = call.tool;
+  if (!tool) return { ok: false, error: new NoSuchToolError(call.toolName, []) };
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(context.signal?.reason);
+  context.signal?.addEventListener('abort', onRunAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const running = Promise.resolve().then(() =>
+      tool.execute(call.input, {
+        signal: controller.signal,
+        toolCallId: call.toolCallId,
+        runId: context.runId,
+        step: context.step,
+        messages: context.messages,
+      }),
+    );
+    let output: unknown;
+    if (tool.timeoutMs !== undefined) {
+      const timeoutMs = tool.timeoutMs;
+      output = await Promise.race([
+        running,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new TimeoutError(`Tool "${tool.name}" did not finish within ${timeoutMs} ms.`, {
+              timeoutMs,
+              phase: 'tool',
+            });
+            controller.abort(error);
+            reject(error);
+          }, timeoutMs);
+        }),
+      ]);
+    } else {
+      output = await running;
+    }
+    return { ok: true, output };
+  } catch (error) {
+    if (ToolloopError.isInstance(error)) return { ok: false, error };
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      error: new ToolExecutionError(tool.name, call.toolCallId, `Tool "${tool.name}" failed: ${message}`, { cause: error }),
+    };
+  } finally {
+    if (timer) clearTimeout(timer);
+    context.signal?.removeEventListener('abort', onRunAbort);
+  }
+}
+
+/** The text the model reads for a tool outcome. */
+export function outcomeToContent(outcome: ToolOutcome): string {
+  if (!outcome.ok) return `Error: ${outcome.error.message}`;
+  const { output } = outcome;
+  if (typeof output === 'string') return output;
+  if (output === undefined) return '';
+  return JSON.stringify(output) ?? String(output);
+}

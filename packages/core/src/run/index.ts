@@ -1,0 +1,13 @@
+export { createAgent } from './create-agent.js';
+export type {
+  Agent,
+  AgentEvent,
+  AgentOptions,
+  Budget,
+  RunInput,
+  RunOptions,
+  RunResult,
+  StepResult,
+  StopReason,
+  ToolResult,
+} from './types.js';

@@ -1,0 +1,109 @@
+import type { ToolCall } from '../messages/message.js';
+import type { CallOptions, FinishReason, Model, ModelRequest, ModelResponse, StreamPart, Usage } from '../model/model.js';
+import { responseToStreamParts } from '../model/collect-stream.js';
+import { throwIfAborted } from '../util/abort.js';
+
+export interface ScriptedTurnData {
+  text?: string;
+  toolCalls?: Array<{ name: string; arguments?: string | Record<string, unknown>; id?: string }>;
+  usage?: Partial<Usage>;
+  finishReason?: FinishReason;
+  /** Thrown instead of answering. */
+  error?: Error;
+  /** Waits this long (abortably) before answering. */
+  delayMs?: number;
+}
+
+/** One scripted answer, or a function computing it from the request. */
+export type ScriptedTurn = ScriptedTurnData | ((request: ModelRequest, callIndex: number) => ScriptedTurnData | Promise<ScriptedTurnData>);
+
+export interface ScriptedModelOptions {
+  turns: ScriptedTurn[];
+  modelId?: string;
+  provider?: string;
+  /** Characters per text delta when streaming (default 4). */
+  chunkChars?: number;
+}
+
+/** A Model that answers from a script, in process; `calls` records every request it got. */
+export interface ScriptedModel extends Model {
+  readonly calls: ModelRequest[];
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A deterministic model for unit tests: each call takes the next turn of the script.
+ * @example
+ * const model = scriptedModel({ turns: [
+ *   { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
+ *   { text: '서울은 21°C입니다.' },
+ * ] });
+ */
+export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
+  const calls: ModelRequest[] = [];
+  const chunkChars = options.chunkChars ?? 4;
+
+  async function answer(request: ModelRequest, callOptions: CallOptions | undefined): Promise<ModelResponse> {
+    const callIndex = calls.length;
+    calls.push(request);
+    throwIfAborted(callOptions?.signal);
+    const turn = options.turns[callIndex];
+    if (!turn) {
+      throw new Error(
+        `scriptedModel: call ${callIndex + 1} has no scripted turn (the script has ${options.turns.length}). Add a turn for it.`,
+      );
+    }
+    const data = typeof turn === 'function' ? await turn(request, callIndex) : turn;
+    if (data.delayMs) await sleep(data.delayMs, callOptions?.signal);
+    if (data.error) throw data.error;
+    const toolCalls: ToolCall[] = (data.toolCalls ?? []).map((call, index) => ({
+      id: call.id ?? `call_${callIndex + 1}_${index + 1}`,
+      name: call.name,
+      arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {}),
+    }));
+    const response: ModelResponse = {
+      text: data.text ?? '',
+      toolCalls,
+      finishReason: data.finishReason ?? (toolCalls.length ? 'tool-calls' : 'stop'),
+    };
+    if (data.usage) {
+      const inputTokens = data.usage.inputTokens ?? 0;
+      const outputTokens = data.usage.outputTokens ?? 0;
+      response.usage = { ...data.usage, inputTokens, outputTokens, totalTokens: data.usage.totalTokens ?? inputTokens + outputTokens };
+    }
+    return response;
+  }
+
+  return {
+    provider: options.provider ?? 'scripted',
+    modelId: options.modelId ?? 'scripted-model',
+    calls,
+    generate: answer,
+    async *stream(request: ModelRequest, callOptions?: CallOptions): AsyncIterable<StreamPart> {
+      const response = await answer(request, callOptions);
+      for (const part of responseToStreamParts(response)) {
+        if (part.type === 'text-delta') {
+          for (let i = 0; i < part.delta.length; i += chunkChars) {
+            throwIfAborted(callOptions?.signal);
+            yield { type: 'text-delta', delta: part.delta.slice(i, i + chunkChars) };
+          }
+        } else {
+          yield part;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export type { Tool, ToolExecuteContext, ToolInputParseResult } from './tool.js';

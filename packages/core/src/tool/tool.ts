@@ -1,0 +1,31 @@
+import type { Message } from '../messages/message.js';
+
+export type ToolInputParseResult<Input> = { success: true; data: Input } | { success: false; error: string };
+
+/** What a tool's execute receives besides its input. */
+export interface ToolExecuteContext {
+  /** Fires when the run is aborted or the tool's timeout passes; pass it on to fetch and friends. */
+  signal: AbortSignal;
+  toolCallId: string;
+  runId: string;
+  step: number;
+  /** The conversation so far (read-only). */
+  messages: readonly Message[];
+}
+
+/**
+ * A tool the model can call. Build one with `defineTool` from `@toolloop/tools`; core only needs
+ * this shape, so any object that has it works.
+ */
+export interface Tool<Input = any, Output = unknown> {
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of the arguments object, computed once at definition time. */
+  readonly jsonSchema: Record<string, unknown>;
+  readonly strict?: boolean;
+  /** Per-call limit; past it the call fails with a TimeoutError the model sees. */
+  readonly timeoutMs?: number;
+  /** Validates (and fills defaults of) the parsed JSON arguments. */
+  parseInput(input: unknown): ToolInputParseResult<Input>;
+  execute(input: Input, context: ToolExecuteContext): Promise<Output> | Output;
+}

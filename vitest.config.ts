@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run for the whole monorepo: packages resolve each other's TypeScript source through
+// the '@toolloop/source' export condition, so tests never need a build first.
+export default defineConfig({
+  resolve: { conditions: ['@toolloop/source'] },
+  ssr: { resolve: { conditions: ['@toolloop/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/**/*.test.ts', 'bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
