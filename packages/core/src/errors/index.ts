@@ -10,4 +10,9 @@ export {
   ToolExecutionError,
   ToolInputError,
 } from './simple-errors.js';
-export { hasErrorCode, ToolloopError, type ToolloopErrorCode, type ToolloopErrorOptions } from './toolloop-error.js';
+export {
+  hasErrorCode,
+  ToolloopError,
+  type ToolloopErrorCode,
+  type ToolloopErrorOptions,
+} from './toolloop-error.js';

@@ -20,7 +20,11 @@ function withSignal(options: CallOptions | undefined, context: ModelCallContext)
  * without options, the options it was called with flow on, so a per-attempt signal set by an
  * outer middleware reaches the model.
  */
-export function composeGenerate(model: Model, middleware: readonly Middleware[], context: ModelCallContext): GenerateNext {
+export function composeGenerate(
+  model: Model,
+  middleware: readonly Middleware[],
+  context: ModelCallContext,
+): GenerateNext {
   let next: GenerateNext = (request, options) => model.generate(request, withSignal(options, context));
   for (let i = middleware.length - 1; i >= 0; i--) {
     const layer = middleware[i]!;
@@ -40,7 +44,11 @@ export function composeGenerate(model: Model, middleware: readonly Middleware[],
  * response is replayed as parts. Changes it makes to a response after `next` cannot reach parts
  * already forwarded — implement `stream` for that.
  */
-export function composeStream(model: Model, middleware: readonly Middleware[], context: ModelCallContext): StreamNext {
+export function composeStream(
+  model: Model,
+  middleware: readonly Middleware[],
+  context: ModelCallContext,
+): StreamNext {
   let next: StreamNext = (request, options) => model.stream(request, withSignal(options, context));
   for (let i = middleware.length - 1; i >= 0; i--) {
     const layer = middleware[i]!;
@@ -99,7 +107,11 @@ async function* generateOverStream(
 }
 
 /** The tool onion for one tool call: `middleware[0]` is outermost, `execute` is innermost. */
-export function composeTool(middleware: readonly Middleware[], execute: ToolNext, context: ToolCallContext): ToolNext {
+export function composeTool(
+  middleware: readonly Middleware[],
+  execute: ToolNext,
+  context: ToolCallContext,
+): ToolNext {
   let next = execute;
   for (let i = middleware.length - 1; i >= 0; i--) {
     const layer = middleware[i]!;

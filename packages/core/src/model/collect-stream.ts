@@ -38,11 +38,18 @@ export class ResponseCollector {
   toResponse(): ModelResponse {
     const finish = this.finish;
     if (!finish) {
-      throw new StreamInterruptedError('The model stream ended without a finish part; the response is incomplete.', {
-        partialText: this.text,
-      });
+      throw new StreamInterruptedError(
+        'The model stream ended without a finish part; the response is incomplete.',
+        {
+          partialText: this.text,
+        },
+      );
     }
-    const response: ModelResponse = { text: this.text, toolCalls: this.toolCalls, finishReason: finish.finishReason };
+    const response: ModelResponse = {
+      text: this.text,
+      toolCalls: this.toolCalls,
+      finishReason: finish.finishReason,
+    };
     if (finish.rawFinishReason !== undefined) response.rawFinishReason = finish.rawFinishReason;
     if (finish.usage) response.usage = finish.usage;
     if (this.reasoning) response.reasoning = this.reasoning;
@@ -70,7 +77,13 @@ export function responseToStreamParts(response: ModelResponse): StreamPart[] {
   if (response.refusal) parts.push({ type: 'refusal-delta', delta: response.refusal });
   if (response.text) parts.push({ type: 'text-delta', delta: response.text });
   response.toolCalls.forEach((toolCall, index) => {
-    parts.push({ type: 'tool-call-delta', index, id: toolCall.id, name: toolCall.name, argumentsDelta: toolCall.arguments });
+    parts.push({
+      type: 'tool-call-delta',
+      index,
+      id: toolCall.id,
+      name: toolCall.name,
+      argumentsDelta: toolCall.arguments,
+    });
     parts.push({ type: 'tool-call', toolCall });
   });
   const finish: StreamPart = { type: 'finish', finishReason: response.finishReason };

@@ -21,12 +21,21 @@ export function findPrice(modelId: string, prices: PriceTable = defaultPrices): 
 }
 
 /** Cost in USD of one usage on one model; `null` when the model has no price. */
-export function computeCost(modelId: string, usage: Usage, prices: PriceTable = defaultPrices): number | null {
+export function computeCost(
+  modelId: string,
+  usage: Usage,
+  prices: PriceTable = defaultPrices,
+): number | null {
   const price = findPrice(modelId, prices);
   if (!price) return null;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const uncached = usage.inputTokens - cached;
-  return (uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output) / 1e6;
+  return (
+    (uncached * price.input +
+      cached * (price.cachedInput ?? price.input) +
+      usage.outputTokens * price.output) /
+    1e6
+  );
 }
 
 /** Adds two costs where `null` (unknown) is contagious: a sum with an unknown part is unknown. */

@@ -10,7 +10,8 @@ function estimateTokens(messages: readonly Message[]): number {
   for (const message of messages) {
     if (typeof message.content === 'string') chars += message.content.length;
     else for (const part of message.content) if (part.type === 'text') chars += part.text.length;
-    if (message.role === 'assistant') for (const call of message.toolCalls ?? []) chars += call.arguments.length;
+    if (message.role === 'assistant')
+      for (const call of message.toolCalls ?? []) chars += call.arguments.length;
   }
   return Math.ceil(chars / 4);
 }

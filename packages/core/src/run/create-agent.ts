@@ -11,7 +11,10 @@ const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidOptionError(option, `createAgent: ${option} must be a whole number ≥ 1, got ${String(value)}.`);
+    throw new InvalidOptionError(
+      option,
+      `createAgent: ${option} must be a whole number ≥ 1, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -43,19 +46,32 @@ function indexTools(tools: readonly Tool[]): Map<string, Tool> {
  * const { text } = await agent.run('서울 날씨 어때?');
  */
 export function createAgent(options: AgentOptions): Agent {
-  if (!options || typeof options.model?.generate !== 'function' || typeof options.model?.stream !== 'function') {
-    throw new InvalidOptionError('model', 'createAgent: `model` is required and must be a Model, e.g. openai("gpt-4o-mini").');
+  if (
+    !options ||
+    typeof options.model?.generate !== 'function' ||
+    typeof options.model?.stream !== 'function'
+  ) {
+    throw new InvalidOptionError(
+      'model',
+      'createAgent: `model` is required and must be a Model, e.g. openai("gpt-4o-mini").',
+    );
   }
   const tools = options.tools ?? [];
   const toolsByName = indexTools(tools);
   const prices = options.prices ? { ...defaultPrices, ...options.prices } : defaultPrices;
   const budget = options.budget;
   if (budget?.maxTotalTokens !== undefined && !(budget.maxTotalTokens > 0)) {
-    throw new InvalidOptionError('budget.maxTotalTokens', 'createAgent: budget.maxTotalTokens must be a number > 0.');
+    throw new InvalidOptionError(
+      'budget.maxTotalTokens',
+      'createAgent: budget.maxTotalTokens must be a number > 0.',
+    );
   }
   if (budget?.maxCostUSD !== undefined) {
     if (!(budget.maxCostUSD > 0)) {
-      throw new InvalidOptionError('budget.maxCostUSD', 'createAgent: budget.maxCostUSD must be a number > 0.');
+      throw new InvalidOptionError(
+        'budget.maxCostUSD',
+        'createAgent: budget.maxCostUSD must be a number > 0.',
+      );
     }
     if (!findPrice(options.model.modelId, prices)) {
       throw new InvalidOptionError(
@@ -66,7 +82,11 @@ export function createAgent(options: AgentOptions): Agent {
   }
   const toolSpecs: ToolSpec[] | undefined = tools.length
     ? tools.map((tool) => {
-        const spec: ToolSpec = { name: tool.name, description: tool.description, parameters: tool.jsonSchema };
+        const spec: ToolSpec = {
+          name: tool.name,
+          description: tool.description,
+          parameters: tool.jsonSchema,
+        };
         if (tool.strict !== undefined) spec.strict = tool.strict;
         return spec;
       })

@@ -1,5 +1,10 @@
+import {
+  NoSuchToolError,
+  TimeoutError,
+  ToolExecutionError,
+  ToolInputError,
+} from '../errors/simple-errors.js';
 import { ToolloopError } from '../errors/toolloop-error.js';
-import { NoSuchToolError, TimeoutError, ToolExecutionError, ToolInputError } from '../errors/simple-errors.js';
 import type { Message, ToolCall } from '../messages/message.js';
 import type { ToolCallInfo, ToolOutcome } from '../middleware/middleware.js';
 import type { Tool } from '../tool/tool.js';
@@ -102,7 +107,9 @@ export async function executeTool(call: ToolCallInfo, context: ExecuteContext): 
     const message = error instanceof Error ? error.message : String(error);
     return {
       ok: false,
-      error: new ToolExecutionError(tool.name, call.toolCallId, `Tool "${tool.name}" failed: ${message}`, { cause: error }),
+      error: new ToolExecutionError(tool.name, call.toolCallId, `Tool "${tool.name}" failed: ${message}`, {
+        cause: error,
+      }),
     };
   } finally {
     if (timer) clearTimeout(timer);

@@ -3,7 +3,16 @@ import type { AssistantMessage, Message, ToolMessage } from '../messages/message
 import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
 import type { Middleware, ModelCallContext, ToolOutcome } from '../middleware/middleware.js';
 import { ResponseCollector } from '../model/collect-stream.js';
-import type { FinishReason, Model, ModelRequest, ModelResponse, ModelSettings, ToolChoice, ToolSpec, Usage } from '../model/model.js';
+import type {
+  FinishReason,
+  Model,
+  ModelRequest,
+  ModelResponse,
+  ModelSettings,
+  ToolChoice,
+  ToolSpec,
+  Usage,
+} from '../model/model.js';
 import { addUsage, emptyUsage } from '../model/usage.js';
 import { addCost, computeCost } from '../pricing/compute-cost.js';
 import type { PriceTable } from '../pricing/prices.js';
@@ -13,7 +22,16 @@ import { AsyncQueue } from '../util/async-queue.js';
 import { newId } from '../util/id.js';
 import { checkBudget, projectNextCall } from './budget.js';
 import { executeTool, outcomeToContent, prepareToolCall } from './execute-tool-call.js';
-import type { AgentEvent, Budget, RunInput, RunOptions, RunResult, StepResult, StopReason, ToolResult } from './types.js';
+import type {
+  AgentEvent,
+  Budget,
+  RunInput,
+  RunOptions,
+  RunResult,
+  StepResult,
+  StopReason,
+  ToolResult,
+} from './types.js';
 
 /** Everything a run needs, fixed at createAgent. Shared by concurrent runs, never mutated. */
 export interface LoopConfig {
@@ -105,7 +123,10 @@ export async function* runLoop(
 
       let response: ModelResponse;
       if (mode === 'generate') {
-        response = await raceAbort(composeGenerate(config.model, config.middleware, context)(request), signal);
+        response = await raceAbort(
+          composeGenerate(config.model, config.middleware, context)(request),
+          signal,
+        );
       } else {
         const collector = new ResponseCollector();
         for await (const part of composeStream(config.model, config.middleware, context)(request)) {
@@ -151,14 +172,18 @@ export async function* runLoop(
         }
         // Results go back in call order, whatever order they finished in.
         const order = new Map(response.toolCalls.map((call, index) => [call.id, index]));
-        stepResult.toolResults.sort((a, b) => (order.get(a.toolCallId) ?? 0) - (order.get(b.toolCallId) ?? 0));
+        stepResult.toolResults.sort(
+          (a, b) => (order.get(a.toolCallId) ?? 0) - (order.get(b.toolCallId) ?? 0),
+        );
         for (const result of stepResult.toolResults) {
           toolResults.push(result);
           const toolMessage: ToolMessage = {
             role: 'tool',
             toolCallId: result.toolCallId,
             toolName: result.toolName,
-            content: outcomeToContent(result.isError ? { ok: false, error: result.error! } : { ok: true, output: result.output }),
+            content: outcomeToContent(
+              result.isError ? { ok: false, error: result.error! } : { ok: true, output: result.output },
+            ),
           };
           if (result.isError) toolMessage.isError = true;
           messages.push(toolMessage);
@@ -242,7 +267,10 @@ async function* runToolCalls(
   for await (const result of raceAbortIterable(queue, context.signal)) yield result;
 }
 
-async function* raceAbortIterable<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+async function* raceAbortIterable<T>(
+  source: AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
   while (true) {
     const next = await raceAbort(iterator.next(), signal);

@@ -92,7 +92,14 @@ export type AgentEvent =
   | { type: 'run-start'; runId: string }
   | { type: 'step-start'; runId: string; step: number }
   | { type: 'text-delta'; step: number; delta: string }
-  | { type: 'tool-call-delta'; step: number; index: number; toolCallId: string; toolName: string; argumentsDelta: string }
+  | {
+      type: 'tool-call-delta';
+      step: number;
+      index: number;
+      toolCallId: string;
+      toolName: string;
+      argumentsDelta: string;
+    }
   | { type: 'tool-call'; step: number; toolCall: ToolCall }
   | { type: 'tool-result'; step: number; result: ToolResult }
   | { type: 'step-finish'; step: number; result: StepResult; usage: Usage }

@@ -1,1 +1,7 @@
-export { type ScriptedModel, type ScriptedModelOptions, type ScriptedTurn, type ScriptedTurnData, scriptedModel } from './scripted-model.js';
+export {
+  type ScriptedModel,
+  type ScriptedModelOptions,
+  type ScriptedTurn,
+  type ScriptedTurnData,
+  scriptedModel,
+} from './scripted-model.js';

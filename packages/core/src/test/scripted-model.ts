@@ -1,6 +1,14 @@
 import type { ToolCall } from '../messages/message.js';
-import type { CallOptions, FinishReason, Model, ModelRequest, ModelResponse, StreamPart, Usage } from '../model/model.js';
 import { responseToStreamParts } from '../model/collect-stream.js';
+import type {
+  CallOptions,
+  FinishReason,
+  Model,
+  ModelRequest,
+  ModelResponse,
+  StreamPart,
+  Usage,
+} from '../model/model.js';
 import { throwIfAborted } from '../util/abort.js';
 
 export interface ScriptedTurnData {
@@ -15,7 +23,9 @@ export interface ScriptedTurnData {
 }
 
 /** One scripted answer, or a function computing it from the request. */
-export type ScriptedTurn = ScriptedTurnData | ((request: ModelRequest, callIndex: number) => ScriptedTurnData | Promise<ScriptedTurnData>);
+export type ScriptedTurn =
+  | ScriptedTurnData
+  | ((request: ModelRequest, callIndex: number) => ScriptedTurnData | Promise<ScriptedTurnData>);
 
 export interface ScriptedModelOptions {
   turns: ScriptedTurn[];
@@ -82,7 +92,12 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     if (data.usage) {
       const inputTokens = data.usage.inputTokens ?? 0;
       const outputTokens = data.usage.outputTokens ?? 0;
-      response.usage = { ...data.usage, inputTokens, outputTokens, totalTokens: data.usage.totalTokens ?? inputTokens + outputTokens };
+      response.usage = {
+        ...data.usage,
+        inputTokens,
+        outputTokens,
+        totalTokens: data.usage.totalTokens ?? inputTokens + outputTokens,
+      };
     }
     return response;
   }
