@@ -1,0 +1,98 @@
+// 20,000 small deltas: toolloop's openai().stream() vs a raw undici reader that splits SSE by hand.
+import { openai } from '@toolloop/openai';
+import { Agent, request } from 'undici';
+import { median, startSimulatorProcess } from './simulator-process.js';
+
+export interface StreamResult {
+  name: string;
+  deltas: number;
+  rawMs: number;
+  toolloopMs: number;
+  rawMicrosPerDelta: number;
+  toolloopMicrosPerDelta: number;
+  ratio: number;
+  simulatorCpuShare: number;
+}
+
+export async function benchStreaming(options: { deltas: number; rounds: number }): Promise<StreamResult> {
+  const sim = await startSimulatorProcess(['--chunk-chars', '1']);
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
+  const text = 'abcdefghij'.repeat(options.deltas / 10);
+  const body = JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'go' }],
+    stream: true,
+  });
+
+  // The raw reader: bytes → lines → JSON.parse → content, the least a correct client must do.
+  async function rawRead(): Promise<string> {
+    const response = await request(`${sim.url}/chat/completions`, {
+      method: 'POST',
+      dispatcher,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let out = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end !== -1) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (event.startsWith('data: ') && event !== 'data: [DONE]') {
+          const json = JSON.parse(event.slice(6)) as { choices: Array<{ delta: { content?: string } }> };
+          out += json.choices[0]?.delta.content ?? '';
+        }
+        end = buffer.indexOf('\n\n');
+      }
+    }
+    return out;
+  }
+
+  const model = openai('gpt-4o-mini', { baseURL: sim.url, dispatcher });
+  async function ourRead(): Promise<string> {
+    let out = '';
+    for await (const part of model.stream({ messages: [{ role: 'user', content: 'go' }] })) {
+      if (part.type === 'text-delta') out += part.delta;
+    }
+    return out;
+  }
+
+  const raw: number[] = [];
+  const ours: number[] = [];
+  let simCpu = 0;
+  let wall = 0;
+  for (let round = 0; round < options.rounds + 1; round++) {
+    for (const [side, read] of [
+      [raw, rawRead],
+      [ours, ourRead],
+    ] as const) {
+      await sim.control('script', [{ text }]);
+      const cpuBefore = await sim.cpuMicros();
+      const started = performance.now();
+      const got = await read();
+      const elapsed = performance.now() - started;
+      if (got !== text) throw new Error(`stream text differs (${got.length} vs ${text.length} chars)`);
+      if (round === 0) continue; // warm-up
+      simCpu += (await sim.cpuMicros()) - cpuBefore;
+      wall += elapsed;
+      side.push(elapsed);
+    }
+  }
+  await dispatcher.close();
+  await sim.close();
+  const rawMs = median(raw);
+  const oursMs = median(ours);
+  return {
+    name: 'streaming',
+    deltas: options.deltas,
+    rawMs,
+    toolloopMs: oursMs,
+    rawMicrosPerDelta: (rawMs * 1000) / options.deltas,
+    toolloopMicrosPerDelta: (oursMs * 1000) / options.deltas,
+    ratio: oursMs / rawMs,
+    simulatorCpuShare: simCpu / 1000 / wall,
+  };
+}

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), 'bin.ts');
+
+function cli(
+  args: string[],
+  options: { killOn?: RegExp } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !key.startsWith('OPENAI_')) env[key] = value;
+  const child = spawn(process.execPath, ['--conditions=@toolloop/source', '--import', 'tsx', bin, ...args], {
+    env,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    if (options.killOn?.test(stdout)) child.kill('SIGINT');
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('toolloop CLI', () => {
+  it('runs the weather agent with `toolloop run weather-agent`', async () => {
+    const { code, stdout } = await cli(['run', 'weather-agent', '도쿄 날씨 어때?']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/get_weather\(\{"city":"도쿄"/);
+    expect(stdout).toMatch(/답변: /);
+  });
+
+  it('names the available examples when one is unknown', async () => {
+    const { code, stderr } = await cli(['run', 'nope']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/no example named "nope". Available: .*weather-agent/);
+  });
+
+  it('starts the simulator and stops on SIGINT', async () => {
+    const { code, stdout } = await cli(['simulate', '--port', '0'], {
+      killOn: /listening on http:\/\/127\.0\.0\.1:\d+\/v1/,
+    });
+    expect(stdout).toMatch(/toolloop simulator listening on http:\/\/127\.0\.0\.1:\d+\/v1/);
+    expect(code).toBe(0);
+  });
+
+  it('rejects a bad port with a clear message', async () => {
+    const { code, stderr } = await cli(['simulate', '--port', 'abc']);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/a port is a whole number/);
+  });
+});
