@@ -1,0 +1,19 @@
+export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
+export { startSimulator } from './server/index.js';
+export type {
+  ChatMessage,
+  ChatRequestBody,
+  ContentPart,
+  ErrorTurn,
+  Fault,
+  FunctionDefinition,
+  JsonSchema,
+  RecordedRequest,
+  ScriptedToolCall,
+  Simulator,
+  SimulatorOptions,
+  TextTurn,
+  ToolCallsTurn,
+  Turn,
+  UsageOverride,
+} from './types.js';

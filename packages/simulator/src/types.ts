@@ -1,0 +1,155 @@
+/**
+ * Token counts a turn can force. `null` omits `usage` from the response entirely (the usage chunk
+ * too), like servers that never report it.
+ */
+export type UsageOverride = {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  cached_tokens?: number;
+} | null;
+
+/** One tool call a scripted turn asks for. `arguments` given as an object is serialised with JSON.stringify. */
+export interface ScriptedToolCall {
+  name: string;
+  arguments: string | Record<string, unknown>;
+  id?: string;
+}
+
+/** A text answer. `delayMs` waits before the response starts. */
+export interface TextTurn {
+  text: string;
+  usage?: UsageOverride;
+  finishReason?: 'stop' | 'length' | 'content_filter';
+  delayMs?: number;
+}
+
+/** A tool-call answer, optionally with text before the calls. */
+export interface ToolCallsTurn {
+  toolCalls: ScriptedToolCall[];
+  text?: string;
+  usage?: UsageOverride;
+  delayMs?: number;
+}
+
+/** An HTTP error answer. `body` defaults to an OpenAI-shaped error for the status. */
+export interface ErrorTurn {
+  error: { status: number; body?: unknown; headers?: Record<string, string> };
+}
+
+/**
+ * What the simulator answers to one chat-completions request. A function computes the turn from
+ * the parsed request body.
+ *
+ * @example sim.script({ text: 'hi' }, { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] });
+ */
+export type Turn = TextTurn | ToolCallsTurn | ErrorTurn | ((request: ChatRequestBody) => Turn);
+
+/** A misbehaviour injected into one request, consumed in order before script and policy. */
+export type Fault =
+  | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { type: 'reset-before-headers' }
+  | { type: 'no-headers' }
+  | { type: 'cut-after'; events: number }
+  | { type: 'stall-after'; events: number }
+  | { type: 'malformed-json'; afterEvents: number }
+  | { type: 'error-event'; afterEvents: number }
+  | { type: 'one-byte-chunks' }
+  | { type: 'no-done' };
+
+/** Options of {@link startSimulator}. */
+export interface SimulatorOptions {
+  /** Interface to listen on. Default `'127.0.0.1'`. */
+  host?: string;
+  /** Port to listen on. Default `0` (a random free port). */
+  port?: number;
+  /** Turns served in order, one per chat-completions request; when empty, the rule-based policy answers. */
+  script?: Turn[];
+  /** Faults consumed one per chat-completions request, in order, before script/policy. */
+  faults?: Fault[];
+  /** How text is split into SSE deltas: `chunkChars` (default 4) per delta, `delayMs` between events (default 0: one write). */
+  stream?: { chunkChars?: number; delayMs?: number };
+  /** When set, requests without `Authorization: Bearer <apiKey>` get OpenAI's 401 `invalid_api_key` body. */
+  apiKey?: string;
+  /** Model name echoed when the request has none. Default `'gpt-4o-mini'`. */
+  model?: string;
+}
+
+/** One HTTP request the simulator received (control API calls excluded). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body, or `undefined` when empty or not JSON. */
+  body: unknown;
+  rawBody: string;
+  /** `Date.now()` when the request's body had fully arrived. */
+  receivedAt: number;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Base URL for clients, e.g. `'http://127.0.0.1:43123/v1'`. */
+  readonly url: string;
+  readonly port: number;
+  /** Append turns to the script. */
+  script(...turns: Turn[]): void;
+  /** Append faults. */
+  fault(...faults: Fault[]): void;
+  /** Clear script, faults, recorded requests and stats. */
+  reset(): void;
+  /** Every request received, oldest first (control API calls excluded). */
+  readonly requests: RecordedRequest[];
+  /** Requests served and CPU used by this process since start (or the last reset). */
+  stats(): { requests: number; cpuUserMicros: number; cpuSystemMicros: number };
+  /** Close the server and destroy open sockets. */
+  close(): Promise<void>;
+}
+
+/** A chat-completions request body as the simulator reads it (loosely typed: clients send anything). */
+export interface ChatRequestBody {
+  model?: string;
+  messages: ChatMessage[];
+  tools?: Array<{ type?: string; function: FunctionDefinition }>;
+  functions?: FunctionDefinition[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean } | null;
+  max_tokens?: number | null;
+  max_completion_tokens?: number | null;
+  [key: string]: unknown;
+}
+
+/** A function/tool definition as sent in `tools[].function` or legacy `functions[]`. */
+export interface FunctionDefinition {
+  name: string;
+  description?: string;
+  parameters?: JsonSchema;
+}
+
+/** The subset of JSON Schema the policy reads to fill arguments. */
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  description?: string;
+  default?: unknown;
+  [key: string]: unknown;
+}
+
+/** One message of a request. */
+export interface ChatMessage {
+  role: string;
+  content?: string | ContentPart[] | null;
+  name?: string;
+  tool_call_id?: string;
+  tool_calls?: Array<{ id: string; type?: string; function: { name: string; arguments: string } }>;
+  function_call?: { name: string; arguments: string };
+}
+
+/** A content part of a message. */
+export interface ContentPart {
+  type: string;
+  text?: string;
+  image_url?: { url: string; detail?: string } | string;
+}

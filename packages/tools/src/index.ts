@@ -1,0 +1,2 @@
+export * from './define-tool/index.js';
+export * from './weather/index.js';
