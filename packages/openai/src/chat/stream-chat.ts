@@ -1,0 +1,197 @@
+import {
+  AbortError,
+  APICallError,
+  type CallOptions,
+  type ModelRequest,
+  redactSecrets,
+  StreamInterruptedError,
+  type StreamPart,
+  TimeoutError,
+  ToolloopError,
+} from '@toolloop/core';
+import { type Dispatcher, request as undiciRequest } from 'undici';
+import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
+import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
+import { redactApiCallError } from '../errors/redact-api-call-error.js';
+import { toResponseHeaders } from '../http/response-headers.js';
+import { callHeaders, missingKeyError, type ResolvedConfig } from '../provider/resolve-config.js';
+import { buildRequestBody } from '../request/build-request-body.js';
+import { createSSEDecoder, type SSEEvent } from '../sse/sse-decoder.js';
+import { createStreamAssembler } from '../stream/stream-assembler.js';
+
+/** Options of {@link streamChat}. */
+export interface StreamChatOptions {
+  config: ResolvedConfig;
+  request: ModelRequest;
+  callOptions?: CallOptions | undefined;
+}
+
+function errorReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+}
+
+/**
+ * One streamed `POST /chat/completions` (SSE) → StreamParts as they arrive. Bytes go straight from
+ * undici's body into the SSE decoder and the assembler: no web streams, one timer per call.
+ */
+export async function* streamChat(options: StreamChatOptions): AsyncGenerator<StreamPart, void, undefined> {
+  const { config, request, callOptions } = options;
+  if (config.missingKey) throw missingKeyError();
+  const signal = callOptions?.signal;
+  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  const body = JSON.stringify(
+    buildRequestBody({
+      modelId: config.modelId,
+      request,
+      stream: true,
+      legacyFunctions: config.legacyFunctions,
+      maxTokensField: config.maxTokensField,
+      extraBody: config.extraBody,
+    }),
+  );
+
+  // One controller carries the caller's abort and our own timeouts into undici, which then
+  // destroys the socket: a stalled server never keeps a connection of ours.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  let timedOut: TimeoutError | undefined;
+  let phase: 'first-chunk' | 'idle' = 'first-chunk';
+  // While the consumer holds a part, a quiet socket is the consumer's doing, not the server's.
+  let yielding = false;
+  const onTimeout = (): void => {
+    if (yielding) return;
+    const timeoutMs = phase === 'first-chunk' ? config.firstChunkTimeoutMs : config.idleTimeoutMs;
+    timedOut = new TimeoutError(
+      phase === 'first-chunk'
+        ? `The OpenAI-compatible API at ${config.origin} sent nothing within ${timeoutMs} ms of the request (firstChunkTimeoutMs). The server may be overloaded or still loading the model; raise firstChunkTimeoutMs for slow servers.`
+        : `The stream from the OpenAI-compatible API at ${config.origin} went quiet for ${timeoutMs} ms (idleTimeoutMs). The connection was closed; raise idleTimeoutMs if the server pauses that long between tokens.`,
+      { timeoutMs, phase },
+    );
+    controller.abort(timedOut);
+  };
+  let timer = setTimeout(onTimeout, config.firstChunkTimeoutMs);
+
+  const assembler = createStreamAssembler({ compatFunctions: config.legacyFunctions });
+  let bodyStream: Dispatcher.ResponseData['body'] | undefined;
+  let stage: 'connect' | 'error-body' | 'stream' = 'connect';
+  let status: number | undefined;
+
+  const fail = (error: unknown): unknown => {
+    if (timedOut) return timedOut;
+    if (signal?.aborted) return new AbortError(undefined, { cause: signal.reason });
+    if (ToolloopError.isInstance(error)) return error;
+    if (stage === 'connect' || stage === 'error-body') {
+      return apiCallErrorFromConnection({
+        origin: config.origin,
+        url: config.url,
+        error,
+        apiKey: config.apiKey,
+        phase: stage === 'connect' ? 'connect' : 'body',
+        status,
+      });
+    }
+    return new StreamInterruptedError(
+      `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), [config.apiKey])}). partialText holds what arrived.`,
+      { partialText: assembler.text, cause: error },
+    );
+  };
+
+  try {
+    const response = await undiciRequest(config.url, {
+      method: 'POST',
+      headers: callHeaders(config, callOptions?.headers),
+      body,
+      signal: controller.signal,
+      dispatcher: config.dispatcher,
+    });
+    bodyStream = response.body;
+    status = response.statusCode;
+    const headers = toResponseHeaders(response.headers);
+    if (status < 200 || status > 299) {
+      stage = 'error-body';
+      const bodyText = await response.body.text();
+      throw apiCallErrorFromResponse({
+        origin: config.origin,
+        url: config.url,
+        status,
+        headers,
+        bodyText,
+        apiKey: config.apiKey,
+      });
+    }
+    stage = 'stream';
+
+    const pending: StreamPart[] = [];
+    // An error event is thrown only after the parts before it reached the consumer.
+    let streamError: unknown;
+    let headersAttached = false;
+    const decoder = createSSEDecoder({
+      maxEventBytes: config.maxEventBytes,
+      onEvent(event: SSEEvent) {
+        if (streamError !== undefined) return;
+        try {
+          const parts = assembler.push(event);
+          for (let i = 0; i < parts.length; i++) {
+            const part = parts[i]!;
+            if (!headersAttached && part.type === 'response-metadata') {
+              part.headers = headers;
+              headersAttached = true;
+            }
+            pending.push(part);
+          }
+        } catch (error) {
+          streamError = APICallError.isInstance(error)
+            ? redactApiCallError({ error, apiKey: config.apiKey, url: config.url })
+            : error;
+        }
+      },
+    });
+
+    try {
+      for await (const chunk of bodyStream as AsyncIterable<Uint8Array>) {
+        if (phase === 'first-chunk') {
+          phase = 'idle';
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, config.idleTimeoutMs);
+        } else {
+          timer.refresh();
+        }
+        decoder.feed(chunk);
+        if (pending.length > 0) {
+          yielding = true;
+          for (let i = 0; i < pending.length; i++) {
+            yield pending[i]!;
+            if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+          }
+          pending.length = 0;
+          yielding = false;
+          timer.refresh();
+        }
+        if (streamError !== undefined) throw streamError;
+      }
+    } catch (error) {
+      // A connection dropped after `data: [DONE]` lost nothing: the answer is complete.
+      if (!assembler.done || timedOut || signal?.aborted || ToolloopError.isInstance(error)) throw error;
+    }
+    clearTimeout(timer);
+    decoder.end();
+    if (streamError !== undefined) {
+      for (const part of pending) yield part;
+      throw streamError;
+    }
+    if (!headersAttached) pending.unshift({ type: 'response-metadata', headers });
+    for (const part of assembler.end()) pending.push(part);
+    for (const part of pending) yield part;
+  } catch (error) {
+    throw fail(error);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    // A consumer's break, an abort or an error: the rest of the body is unwanted, close the socket.
+    if (bodyStream && !bodyStream.readableEnded) bodyStream.destroy();
+  }
+}

@@ -1,0 +1,27 @@
+import { APICallError, redactSecrets } from '@toolloop/core';
+
+/** Options of {@link redactApiCallError}. */
+export interface RedactApiCallErrorOptions {
+  error: APICallError;
+  apiKey: string | undefined;
+  url: string;
+}
+
+/**
+ * A copy of an APICallError built without the key at hand (an in-stream error object) with the key
+ * removed from message and body excerpt, and the request URL filled in.
+ */
+export function redactApiCallError(options: RedactApiCallErrorOptions): APICallError {
+  const { error, apiKey, url } = options;
+  return new APICallError({
+    message: redactSecrets(error.message, [apiKey]),
+    url: error.url ?? url,
+    status: error.status,
+    isRetryable: error.isRetryable,
+    requestId: error.requestId,
+    responseHeaders: error.responseHeaders,
+    responseBody: error.responseBody === undefined ? undefined : redactSecrets(error.responseBody, [apiKey]),
+    providerCode: error.providerCode,
+    cause: error.cause,
+  });
+}

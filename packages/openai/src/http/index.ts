@@ -1,0 +1,2 @@
+export { defaultAgent } from './default-agent.js';
+export { toResponseHeaders } from './response-headers.js';

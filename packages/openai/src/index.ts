@@ -1,0 +1,5 @@
+export * from './provider/index.js';
+export * from './request/index.js';
+export * from './response/index.js';
+export * from './sse/index.js';
+export * from './stream/index.js';

@@ -1,0 +1,28 @@
+import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '@toolloop/core';
+import { generateChat } from '../chat/generate-chat.js';
+import { streamChat } from '../chat/stream-chat.js';
+import type { OpenAIOptions } from './openai-options.js';
+import { resolveConfig } from './resolve-config.js';
+
+/**
+ * A Model for any OpenAI-compatible Chat Completions API (OpenAI, Azure-style gateways, Ollama,
+ * vLLM, llama.cpp, LM Studio, Groq, OpenRouter…), over undici with a keep-alive agent.
+ *
+ * @example
+ * const model = openai('gpt-4o-mini');                                          // OPENAI_API_KEY
+ * const local = openai('qwen2.5:7b', { baseURL: 'http://localhost:11434/v1' }); // Ollama, no key
+ */
+export function openai(modelId: string, options: OpenAIOptions = {}): Model {
+  const config = resolveConfig(modelId, options);
+  return {
+    provider: 'openai',
+    modelId: config.modelId,
+    baseURL: config.baseURL,
+    generate: function generate(request: ModelRequest, callOptions?: CallOptions): Promise<ModelResponse> {
+      return generateChat({ config, request, callOptions });
+    },
+    stream: function stream(request: ModelRequest, callOptions?: CallOptions): AsyncIterable<StreamPart> {
+      return streamChat({ config, request, callOptions });
+    },
+  };
+}

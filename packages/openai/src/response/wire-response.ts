@@ -1,0 +1,40 @@
+/** The fields of a Chat Completions response toolloop reads; servers add and omit fields freely. */
+
+export interface WireUsage {
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+  total_tokens?: number | null;
+  prompt_tokens_details?: { cached_tokens?: number | null } | null;
+  completion_tokens_details?: { reasoning_tokens?: number | null } | null;
+  /** DeepSeek's name for cached input tokens. */
+  prompt_cache_hit_tokens?: number | null;
+}
+
+export interface WireResponseToolCall {
+  id?: string | null;
+  type?: string;
+  index?: number;
+  function?: { name?: string | null; arguments?: string | null } | null;
+}
+
+export interface WireResponseMessage {
+  role?: string;
+  content?: string | null;
+  refusal?: string | null;
+  tool_calls?: WireResponseToolCall[] | null;
+  function_call?: { name?: string | null; arguments?: string | null } | null;
+  /** Non-standard: DeepSeek (`reasoning_content`), Ollama / OpenRouter / Groq (`reasoning`). */
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+export interface WireChatCompletion {
+  id?: string;
+  model?: string;
+  choices?: Array<{
+    index?: number;
+    message?: WireResponseMessage | null;
+    finish_reason?: string | null;
+  }> | null;
+  usage?: WireUsage | null;
+}

@@ -1,0 +1,1 @@
+export { createSSEDecoder, type SSEDecoder, type SSEDecoderOptions, type SSEEvent } from './sse-decoder.js';

@@ -1,0 +1,5 @@
+export {
+  createStreamAssembler,
+  type StreamAssembler,
+  type StreamAssemblerOptions,
+} from './stream-assembler.js';
