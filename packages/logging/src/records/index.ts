@@ -1,0 +1,1 @@
+export type { CallStatus, LogRecord, ModelCallRecord, ToolCallRecord } from './records.js';

@@ -1,0 +1,13 @@
+export { type ConsoleSinkOptions, consoleSink } from './console-sink.js';
+export { formatLine } from './format-line.js';
+export { type JsonlSinkOptions, jsonlSink } from './jsonl-sink.js';
+export { type OtelSinkOptions, type OtelSpanLike, type OtelTracerLike, otelSink } from './otel-sink.js';
+export type { Sink } from './sink.js';
+export { usageSchema } from './sqlite-schema.js';
+export {
+  type SqliteUsageStore,
+  type SqliteUsageStoreOptions,
+  type SummaryOptions,
+  sqliteUsageStore,
+  type UsageSummaryRow,
+} from './sqlite-usage-store.js';

@@ -1,0 +1,11 @@
+import type { LogRecord } from '../records/records.js';
+
+/**
+ * Where records go. `write` may return a promise; the logging middleware never awaits it on the
+ * call's path and never lets it fail a call (failures go to `onError`). `close` flushes and frees.
+ * @example const memory: Sink = { write: (record) => void records.push(record) };
+ */
+export interface Sink {
+  write(record: LogRecord): void | Promise<void>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,192 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Client } from '@libsql/client';
+import { InvalidOptionError } from '@toolloop/core';
+import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
+import { loadOptional } from './load-optional.js';
+import type { Sink } from './sink.js';
+import {
+  modelCallArgs,
+  modelCallInsert,
+  rowToModelCall,
+  rowToToolCall,
+  toolCallArgs,
+  toolCallInsert,
+} from './sqlite-rows.js';
+import { usageSchema } from './sqlite-schema.js';
+
+export interface SqliteUsageStoreOptions {
+  /** The SQLite file (created with its directories if missing). */
+  path: string;
+}
+
+export interface SummaryOptions {
+  /** Inclusive lower bound on the call's start time. */
+  since?: Date | string;
+  /** Exclusive upper bound on the call's start time. */
+  until?: Date | string;
+  /** One row per model or per UTC day; omitted → one row for everything. */
+  groupBy?: 'model' | 'day';
+}
+
+/** Totals of one group. Tokens and cost count billed calls only (cache hits spent nothing). */
+export interface UsageSummaryRow {
+  /** The model id, the UTC day (`2026-01-31`) or `'all'`. */
+  key: string;
+  calls: number;
+  /** Calls with status error or aborted. */
+  errors: number;
+  cacheHits: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** Sum of known costs. */
+  costUSD: number;
+  /** Calls with usage but no known price: `costUSD` leaves them out. */
+  unpricedCalls: number;
+}
+
+/** A SQLite usage store: a sink, plus the queries a dashboard needs. */
+export interface SqliteUsageStore extends Sink {
+  write(record: LogRecord): Promise<void>;
+  close(): Promise<void>;
+  summary(options?: SummaryOptions): Promise<UsageSummaryRow[]>;
+  /** The latest model calls, newest first. */
+  recentCalls(options?: { limit?: number }): Promise<ModelCallRecord[]>;
+  /** The latest tool calls, newest first. */
+  recentToolCalls(options?: { limit?: number }): Promise<ToolCallRecord[]>;
+}
+
+const iso = (value: Date | string): string =>
+  (typeof value === 'string' ? new Date(value) : value).toISOString();
+
+/**
+ * Records in a SQLite file via `@libsql/client` (an optional peer, imported on first use).
+ * Tables `model_calls` and `tool_calls`; see docs/usage-and-cost.md for the schema.
+ * @example
+ * const store = sqliteUsageStore({ path: '.toolloop/usage.db' });
+ * const log = logging({ sink: [consoleSink(), store] });
+ * console.table(await store.summary({ groupBy: 'model' }));
+ */
+export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageStore {
+  const { path } = options ?? {};
+  if (typeof path !== 'string' || path === '') {
+    throw new InvalidOptionError(
+      'path',
+      'sqliteUsageStore({ path }) needs the SQLite file to use, e.g. ".toolloop/usage.db".',
+    );
+  }
+  let client: Promise<Client> | undefined;
+  let writes: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  function open(): Promise<Client> {
+    client ??= (async () => {
+      const { createClient } = await loadOptional(
+        '@libsql/client',
+        'sqliteUsageStore',
+        () => import('@libsql/client'),
+      );
+      const file = resolve(path);
+      await mkdir(dirname(file), { recursive: true });
+      const db = createClient({ url: `file:${file}` });
+      // WAL lets a dashboard read while the app writes; NORMAL sync is safe under WAL and spares an fsync per call.
+      await db.executeMultiple(
+        'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
+      );
+      await db.executeMultiple(usageSchema);
+      return db;
+    })();
+    return client;
+  }
+
+  async function limitedRows(sql: string, limit: number) {
+    const db = await open();
+    await writes;
+    return (await db.execute({ sql, args: [Math.max(1, Math.floor(limit))] })).rows as unknown as Record<
+      string,
+      unknown
+    >[];
+  }
+
+  return {
+    write(record) {
+      if (closed) return Promise.reject(new Error('sqliteUsageStore is closed; the record was not written.'));
+      const written = writes.then(async () => {
+        const db = await open();
+        if (record.type === 'model-call')
+          await db.execute({ sql: modelCallInsert, args: modelCallArgs(record) });
+        else await db.execute({ sql: toolCallInsert, args: toolCallArgs(record) });
+      });
+      // Writes stay in order; one failure does not block the next (it reaches the caller via `written`).
+      writes = written.catch(() => undefined);
+      return written;
+    },
+
+    async summary({ since, until, groupBy } = {}) {
+      const db = await open();
+      await writes;
+      const key = groupBy === 'model' ? 'model' : groupBy === 'day' ? 'substr(timestamp, 1, 10)' : "'all'";
+      const where: string[] = [];
+      const args: string[] = [];
+      if (since !== undefined) {
+        where.push('timestamp >= ?');
+        args.push(iso(since));
+      }
+      if (until !== undefined) {
+        where.push('timestamp < ?');
+        args.push(iso(until));
+      }
+      const billed = (column: string) => `COALESCE(SUM(CASE WHEN cache_hit = 0 THEN ${column} END), 0)`;
+      const result = await db.execute({
+        sql: `SELECT ${key} AS key, COUNT(*) AS calls,
+            SUM(CASE WHEN status <> 'ok' THEN 1 ELSE 0 END) AS errors,
+            SUM(cache_hit) AS cache_hits,
+            ${billed('input_tokens')} AS input_tokens,
+            ${billed('cached_input_tokens')} AS cached_input_tokens,
+            ${billed('output_tokens')} AS output_tokens,
+            ${billed('total_tokens')} AS total_tokens,
+            COALESCE(SUM(cost_usd), 0) AS cost_usd,
+            SUM(CASE WHEN cost_usd IS NULL AND total_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced_calls
+          FROM model_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          GROUP BY 1 ORDER BY 1`,
+        args,
+      });
+      return result.rows.map((row) => ({
+        key: String(row.key),
+        calls: Number(row.calls),
+        errors: Number(row.errors),
+        cacheHits: Number(row.cache_hits),
+        inputTokens: Number(row.input_tokens),
+        cachedInputTokens: Number(row.cached_input_tokens),
+        outputTokens: Number(row.output_tokens),
+        totalTokens: Number(row.total_tokens),
+        costUSD: Number(row.cost_usd),
+        unpricedCalls: Number(row.unpriced_calls),
+      }));
+    },
+
+    async recentCalls({ limit = 50 } = {}) {
+      const rows = await limitedRows(
+        'SELECT * FROM model_calls ORDER BY timestamp DESC, id DESC LIMIT ?',
+        limit,
+      );
+      return rows.map(rowToModelCall);
+    },
+
+    async recentToolCalls({ limit = 50 } = {}) {
+      const rows = await limitedRows(
+        'SELECT * FROM tool_calls ORDER BY timestamp DESC, id DESC LIMIT ?',
+        limit,
+      );
+      return rows.map(rowToToolCall);
+    },
+
+    async close() {
+      closed = true;
+      await writes;
+      if (client) (await client.catch(() => undefined))?.close();
+    },
+  };
+}
