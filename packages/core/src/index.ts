@@ -1,4 +1,5 @@
 export * from './errors/index.js';
+export * from './image/index.js';
 export * from './messages/index.js';
 export * from './middleware/index.js';
 export * from './model/index.js';

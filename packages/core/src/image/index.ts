@@ -1,0 +1,11 @@
+export { DEFAULT_MAX_IMAGE_BYTES, normalizeMimeType } from './check-image-bytes.js';
+export { classifyIpAddress, type IpAddressClass, parseIpAddress } from './classify-ip-address.js';
+export { type DownloadImageOptions, downloadImage } from './download-image.js';
+export { type DownloadImagesOptions, downloadImages } from './download-images.js';
+export type { DownloadPolicyOptions, ImageHostLookup, ResolvedAddress } from './download-policy.js';
+export { image } from './image.js';
+export { type ImageFromBytesOptions, imageFromBytes } from './image-from-bytes.js';
+export { type ImageFromFileOptions, imageFromFile } from './image-from-file.js';
+export { type ImageFromUrlOptions, imageFromUrl } from './image-from-url.js';
+export { ImageInputError, type ImageInputErrorOptions, type ImageInputRule } from './image-input-error.js';
+export { SUPPORTED_IMAGE_TYPES, type SupportedImageType, sniffImageType } from './sniff-image-type.js';
