@@ -1,0 +1,2 @@
+export * from './rate-limit/index.js';
+export * from './retry/index.js';

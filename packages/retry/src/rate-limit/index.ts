@@ -1,0 +1,2 @@
+export { estimateTokens } from './estimate-tokens.js';
+export { type RateLimitOptions, rateLimit } from './rate-limit.js';

@@ -1,0 +1,80 @@
+import type {
+  GenerateNext,
+  Middleware,
+  ModelCallContext,
+  ModelRequest,
+  ModelResponse,
+  StreamNext,
+  StreamPart,
+} from '@toolloop/core';
+import { type RetryOptions, resolveRetryOptions } from './retry-options.js';
+import { RetryRun } from './retry-run.js';
+
+/**
+ * Retries failed model calls with exponential backoff and full jitter, honouring `retry-after`,
+ * with per-attempt and total timeouts. It wraps the model call only, so a tool never runs twice.
+ * Sets `context.metadata.retries`.
+ * @example createAgent({ model, middleware: [retry({ maxRetries: 3, timeoutMs: 30_000 })] });
+ */
+export function retry(options: RetryOptions = {}): Middleware {
+  const resolved = resolveRetryOptions(options);
+
+  return {
+    name: 'retry',
+
+    async generate(
+      request: ModelRequest,
+      next: GenerateNext,
+      context: ModelCallContext,
+    ): Promise<ModelResponse> {
+      const run = new RetryRun(resolved, context);
+      try {
+        return await run.execute(function attemptGenerate(callOptions) {
+          return callOptions ? next(request, callOptions) : next(request);
+        });
+      } finally {
+        run.dispose();
+      }
+    },
+
+    async *stream(
+      request: ModelRequest,
+      next: StreamNext,
+      context: ModelCallContext,
+    ): AsyncIterable<StreamPart> {
+      const run = new RetryRun(resolved, context);
+      let iterator: AsyncIterator<StreamPart> | undefined;
+      let done = false;
+      try {
+        // Only the first part is pulled inside the retry loop: until it reaches the consumer a
+        // failed stream can be replayed from scratch; after that, a retry would repeat text the
+        // consumer already showed, so later errors surface as they are.
+        const opened = await run.execute(async function attemptStream(callOptions) {
+          const parts = (callOptions ? next(request, callOptions) : next(request))[Symbol.asyncIterator]();
+          return { parts, first: await parts.next() };
+        });
+        iterator = opened.parts;
+        if (opened.first.done) {
+          done = true;
+          return;
+        }
+        yield opened.first.value;
+        while (true) {
+          const result = await iterator.next();
+          if (result.done) {
+            done = true;
+            return;
+          }
+          yield result.value;
+        }
+      } catch (error) {
+        done = true;
+        throw run.lateError(error);
+      } finally {
+        run.dispose();
+        // The consumer stopped early (break, or an abort upstream): let the provider close its socket.
+        if (!done) await iterator?.return?.();
+      }
+    },
+  };
+}
