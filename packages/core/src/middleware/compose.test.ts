@@ -137,3 +137,26 @@ describe('middleware onions', () => {
     });
   });
 });
+
+describe('cache hits in run results', () => {
+  it('counts a step served from a cache as free and unbilled', async () => {
+    const cached: ModelResponse = {
+      text: 'stored answer',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 1000, outputTokens: 100, totalTokens: 1100 },
+    };
+    const cacheLike: Middleware = {
+      name: 'cache-like',
+      async generate(_request, _next, context) {
+        context.metadata.cacheHit = true;
+        return cached;
+      },
+    };
+    const model = scriptedModel({ modelId: 'gpt-4o-mini', turns: [] });
+    const result = await createAgent({ model, middleware: [cacheLike] }).run('x');
+    expect(result.steps[0]).toMatchObject({ cacheHit: true, cost: 0, usage: cached.usage });
+    expect(result.cost).toBe(0);
+    expect(result.usage.totalTokens).toBe(0);
+  });
+});

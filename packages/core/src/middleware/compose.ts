@@ -1,3 +1,4 @@
+import { AbortError } from '../errors/simple-errors.js';
 import { ResponseCollector, responseToStreamParts } from '../model/collect-stream.js';
 import type { CallOptions, Model, ModelResponse, StreamPart } from '../model/model.js';
 import { AsyncQueue } from '../util/async-queue.js';
@@ -10,14 +11,29 @@ import type {
   ToolNext,
 } from './middleware.js';
 
+/**
+ * Options a middleware passes to `next` are laid over the ones it was called with, so adding a
+ * header does not drop an outer per-attempt signal (nor the outer headers).
+ */
+function mergeOptions(
+  outer: CallOptions | undefined,
+  inner: CallOptions | undefined,
+): CallOptions | undefined {
+  if (!inner) return outer;
+  if (!outer) return inner;
+  const merged: CallOptions = { ...outer, ...inner };
+  if (outer.headers && inner.headers) merged.headers = { ...outer.headers, ...inner.headers };
+  return merged;
+}
+
 function withSignal(options: CallOptions | undefined, context: ModelCallContext): CallOptions | undefined {
   if (options?.signal || !context.signal) return options;
   return { ...options, signal: context.signal };
 }
 
 /**
- * The generate onion for one call: `middleware[0]` is outermost. If a middleware calls `next`
- * without options, the options it was called with flow on, so a per-attempt signal set by an
+ * The generate onion for one call: `middleware[0]` is outermost. Options a middleware gives `next`
+ * are merged over the options it was called with, so a per-attempt signal set by an
  * outer middleware reaches the model.
  */
 export function composeGenerate(
@@ -31,7 +47,7 @@ export function composeGenerate(
     if (!layer.generate) continue;
     const inner = next;
     next = function generateLayer(request, options) {
-      return layer.generate!(request, (r, o) => inner(r, o ?? options), context);
+      return layer.generate!(request, (r, o) => inner(r, mergeOptions(options, o)), context);
     };
   }
   return next;
@@ -42,7 +58,8 @@ export function composeGenerate(
  * `generate` is bridged: its `next` runs the inner stream, forwarding parts live while collecting
  * the response it returns. If it returns a response without calling `next` (a cache hit), that
  * response is replayed as parts. Changes it makes to a response after `next` cannot reach parts
- * already forwarded — implement `stream` for that.
+ * already forwarded — implement `stream` for that. Once a part has been forwarded, an error of the
+ * inner stream surfaces to the consumer even if the middleware retries or recovers.
  */
 export function composeStream(
   model: Model,
@@ -55,7 +72,7 @@ export function composeStream(
     const inner = next;
     if (layer.stream) {
       next = function streamLayer(request, options) {
-        return layer.stream!(request, (r, o) => inner(r, o ?? options), context);
+        return layer.stream!(request, (r, o) => inner(r, mergeOptions(options, o)), context);
       };
     } else if (layer.generate) {
       next = function bridgedLayer(request, options) {
@@ -74,21 +91,43 @@ async function* generateOverStream(
   options: CallOptions | undefined,
 ): AsyncGenerator<StreamPart> {
   const queue = new AsyncQueue<StreamPart>();
-  const forwarded = new Set<ModelResponse>();
-  let cancelled = false;
+  // One controller per inner call, so an early exit can stop a stalled provider, not only wait for it.
+  const running = new Set<AbortController>();
+  let streamed = false;
+  let closed = false;
   let final: ModelResponse | undefined;
   layer.generate!(
     request,
     async function bridgedNext(r, o) {
+      if (closed) throw new AbortError('The stream was closed; no further model call is made for it.');
+      const callOptions = mergeOptions(options, o);
+      const upstream = callOptions?.signal ?? context.signal;
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(upstream?.reason);
+      if (upstream?.aborted) onAbort();
+      else upstream?.addEventListener('abort', onAbort, { once: true });
+      running.add(controller);
       const collector = new ResponseCollector();
-      for await (const part of inner(r, o ?? options)) {
-        if (cancelled) break;
-        collector.add(part);
-        queue.push(part);
+      try {
+        for await (const part of inner(r, { ...callOptions, signal: controller.signal })) {
+          if (closed) break;
+          collector.add(part);
+          streamed = true;
+          queue.push(part);
+        }
+        return collector.toResponse();
+      } catch (error) {
+        // Parts already reached the consumer: a retry or fallback by this middleware could only
+        // garble the stream, so the error surfaces now, whatever the middleware does with it.
+        if (streamed) {
+          closed = true;
+          queue.fail(error);
+        }
+        throw error;
+      } finally {
+        upstream?.removeEventListener('abort', onAbort);
+        running.delete(controller);
       }
-      const response = collector.toResponse();
-      forwarded.add(response);
-      return response;
     },
     context,
   ).then(
@@ -100,9 +139,13 @@ async function* generateOverStream(
   );
   try {
     yield* queue;
-    if (final && !forwarded.has(final) && forwarded.size === 0) yield* responseToStreamParts(final);
+    // Nothing was streamed (a cache hit that never called next): replay the response as parts.
+    if (final && !streamed) yield* responseToStreamParts(final);
   } finally {
-    cancelled = true;
+    closed = true;
+    for (const controller of running) {
+      controller.abort(new AbortError('The stream consumer stopped reading before the end.'));
+    }
   }
 }
 

@@ -31,9 +31,11 @@ export function projectNextCall(
   addedSincePrevious: readonly Message[],
   settings: ModelSettings | undefined,
 ): Projection {
-  const inputTokens = previous
-    ? previous.usage.inputTokens + previous.usage.outputTokens + estimateTokens(addedSincePrevious)
-    : estimateTokens(messages);
+  // A server that sends no usage leaves zeros: then estimate the whole prompt, not only the new part.
+  const inputTokens =
+    previous && previous.usage.totalTokens > 0
+      ? previous.usage.inputTokens + previous.usage.outputTokens + estimateTokens(addedSincePrevious)
+      : estimateTokens(messages);
   return { inputTokens, outputTokens: settings?.maxTokens ?? 0 };
 }
 

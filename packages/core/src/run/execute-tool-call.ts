@@ -7,7 +7,7 @@ import {
 import { ToolloopError } from '../errors/toolloop-error.js';
 import type { Message, ToolCall } from '../messages/message.js';
 import type { ToolCallInfo, ToolOutcome } from '../middleware/middleware.js';
-import type { Tool } from '../tool/tool.js';
+import type { Tool, ToolInputParseResult } from '../tool/tool.js';
 
 /**
  * Parses and validates a call's arguments. `""` means `{}` (servers send it for no-argument
@@ -43,7 +43,13 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
       return info;
     }
   }
-  const result = tool.parseInput(parsed);
+  let result: ToolInputParseResult<unknown>;
+  try {
+    result = tool.parseInput(parsed);
+  } catch (error) {
+    // A hand-written parseInput (or a zod transform) may throw instead of returning a failure.
+    result = { success: false, error: error instanceof Error ? error.message : String(error) };
+  }
   if (!result.success) {
     info.inputError = new ToolInputError(
       call.name,
@@ -117,11 +123,18 @@ export async function executeTool(call: ToolCallInfo, context: ExecuteContext): 
   }
 }
 
-/** The text the model reads for a tool outcome. */
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/**
+ * The text the model reads for a tool outcome. BigInts are sent as decimal strings; throws when
+ * the output cannot be JSON (a circular object, a throwing toJSON).
+ */
 export function outcomeToContent(outcome: ToolOutcome): string {
   if (!outcome.ok) return `Error: ${outcome.error.message}`;
   const { output } = outcome;
   if (typeof output === 'string') return output;
   if (output === undefined) return '';
-  return JSON.stringify(output) ?? String(output);
+  return JSON.stringify(output, bigintAsString) ?? String(output);
 }

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import { AbortError, ToolExecutionError } from '../errors/simple-errors.js';
 import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
 import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
 import type { Middleware, ModelCallContext, ToolOutcome } from '../middleware/middleware.js';
@@ -129,8 +130,12 @@ export async function* runLoop(
         );
       } else {
         const collector = new ResponseCollector();
-        for await (const part of composeStream(config.model, config.middleware, context)(request)) {
-          throwIfAborted(signal);
+        // Raced against the signal like generate, so a stalled stream cannot outlive an abort.
+        const parts = raceAbortIterable(
+          composeStream(config.model, config.middleware, context)(request),
+          signal,
+        );
+        for await (const part of parts) {
           collector.add(part);
           if (part.type === 'text-delta') yield { type: 'text-delta', step, delta: part.delta };
           else if (part.type === 'tool-call-delta')
@@ -146,9 +151,12 @@ export async function* runLoop(
         response = collector.toResponse();
       }
 
+      // A response served from a cache (set by the cache middleware) was not billed: it costs 0
+      // and adds nothing to the run's usage, which counts billed tokens only.
+      const cacheHit = context.metadata.cacheHit === true;
       const stepUsage = response.usage ?? emptyUsage();
-      const stepCost = computeCost(config.model.modelId, stepUsage, config.prices);
-      usage = addUsage(usage, response.usage);
+      const stepCost = cacheHit ? 0 : computeCost(config.model.modelId, stepUsage, config.prices);
+      if (!cacheHit) usage = addUsage(usage, response.usage);
       cost = addCost(cost, stepCost);
       const assistant: AssistantMessage = { role: 'assistant', content: response.text };
       if (response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
@@ -162,28 +170,25 @@ export async function* runLoop(
         finishReason: response.finishReason,
         usage: stepUsage,
         cost: stepCost,
+        cacheHit,
       };
 
       if (response.toolCalls.length > 0) {
         for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
-        for await (const result of runToolCalls(config, response, { runId, step, signal, messages })) {
-          stepResult.toolResults.push(result);
-          yield { type: 'tool-result', step, result };
+        // Results go back in call order, whatever order they finished in (by position: ids may repeat).
+        const finished: FinishedToolCall[] = [];
+        for await (const done of runToolCalls(config, response, { runId, step, signal, messages })) {
+          finished[done.index] = done;
+          yield { type: 'tool-result', step, result: done.result };
         }
-        // Results go back in call order, whatever order they finished in.
-        const order = new Map(response.toolCalls.map((call, index) => [call.id, index]));
-        stepResult.toolResults.sort(
-          (a, b) => (order.get(a.toolCallId) ?? 0) - (order.get(b.toolCallId) ?? 0),
-        );
-        for (const result of stepResult.toolResults) {
+        for (const { result, content } of finished) {
+          stepResult.toolResults.push(result);
           toolResults.push(result);
           const toolMessage: ToolMessage = {
             role: 'tool',
             toolCallId: result.toolCallId,
             toolName: result.toolName,
-            content: outcomeToContent(
-              result.isError ? { ok: false, error: result.error! } : { ok: true, output: result.output },
-            ),
+            content,
           };
           if (result.isError) toolMessage.isError = true;
           messages.push(toolMessage);
@@ -222,6 +227,14 @@ interface ToolRunContext {
   messages: readonly Message[];
 }
 
+interface FinishedToolCall {
+  /** Position of the call in the model's response. */
+  index: number;
+  result: ToolResult;
+  /** What the model reads. */
+  content: string;
+}
+
 /**
  * Runs a step's tool calls concurrently (capped), yielding each result as it finishes. A call
  * waiting for a slot checks the signal first, so an aborted run starts no further tool.
@@ -230,22 +243,39 @@ async function* runToolCalls(
   config: LoopConfig,
   response: ModelResponse,
   context: ToolRunContext,
-): AsyncGenerator<ToolResult> {
+): AsyncGenerator<FinishedToolCall> {
   const limit = pLimit(config.toolConcurrency);
-  const queue = new AsyncQueue<ToolResult>();
-  const toolContext = { runId: context.runId, step: context.step, signal: context.signal, metadata: {} };
-  const execute = composeTool(config.middleware, (call) => executeTool(call, context), toolContext);
+  const queue = new AsyncQueue<FinishedToolCall>();
   let pending = response.toolCalls.length;
-  for (const toolCall of response.toolCalls) {
+  response.toolCalls.forEach((toolCall, index) => {
     limit(async () => {
       if (context.signal?.aborted) return;
       const call = prepareToolCall(toolCall, config.toolsByName);
+      // A fresh context per call: concurrent calls must not share metadata.
+      const toolContext = { runId: context.runId, step: context.step, signal: context.signal, metadata: {} };
+      const execute = composeTool(config.middleware, (info) => executeTool(info, context), toolContext);
       const started = performance.now();
       let outcome: ToolOutcome;
       try {
         outcome = await execute(call);
       } catch (error) {
         outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+      }
+      let content: string;
+      try {
+        content = outcomeToContent(outcome);
+      } catch (error) {
+        // A circular object (or a throwing toJSON) cannot reach the model; it learns the call failed.
+        outcome = {
+          ok: false,
+          error: new ToolExecutionError(
+            call.toolName,
+            call.toolCallId,
+            `Tool "${call.toolName}" returned a value that cannot be sent as JSON (${(error as Error).message}). Return plain data.`,
+            { cause: error },
+          ),
+        };
+        content = outcomeToContent(outcome);
       }
       const result: ToolResult = {
         toolCallId: call.toolCallId,
@@ -258,23 +288,48 @@ async function* runToolCalls(
       };
       if (outcome.ok) result.output = outcome.output;
       else result.error = outcome.error;
-      queue.push(result);
-    }).finally(() => {
-      pending--;
-      if (pending === 0) queue.end();
-    });
-  }
-  for await (const result of raceAbortIterable(queue, context.signal)) yield result;
+      queue.push({ index, result, content });
+    })
+      .catch((error: unknown) => queue.fail(error))
+      .finally(() => {
+        pending--;
+        if (pending === 0) queue.end();
+      });
+  });
+  yield* raceAbortIterable(queue, context.signal);
 }
 
+/**
+ * Iterates `source`, rejecting with AbortError as soon as the signal fires (one listener for the
+ * whole iteration, not one per part). On abort, error or an early exit the source is closed; not
+ * awaited, since a stalled source may never settle.
+ */
 async function* raceAbortIterable<T>(
   source: AsyncIterable<T>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<T> {
+  if (!signal) return yield* source;
+  throwIfAborted(signal);
   const iterator = source[Symbol.asyncIterator]();
-  while (true) {
-    const next = await raceAbort(iterator.next(), signal);
-    if (next.done) return;
-    yield next.value;
+  let done = false;
+  let rejectNext: ((error: unknown) => void) | undefined;
+  const onAbort = () => rejectNext?.(new AbortError(undefined, { cause: signal.reason }));
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    while (true) {
+      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        rejectNext = reject;
+        iterator.next().then(resolve, reject);
+      });
+      if (next.done) {
+        done = true;
+        return;
+      }
+      throwIfAborted(signal);
+      yield next.value;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (!done) iterator.return?.()?.catch(() => {});
   }
 }

@@ -69,8 +69,10 @@ export interface StepResult {
   finishReason: FinishReason;
   /** Usage of this step's model call (zeros when the server sent none). */
   usage: Usage;
-  /** Cost of this step in USD, `null` when the model has no known price. */
+  /** Cost of this step in USD, `null` when the model has no known price; 0 for a cache hit. */
   cost: number | null;
+  /** The response came from a cache (no tokens billed; `usage` shows what the stored response used). */
+  cacheHit: boolean;
 }
 
 export interface RunResult {
@@ -80,6 +82,7 @@ export interface RunResult {
   steps: StepResult[];
   /** Every tool call of the run, in order. */
   toolCalls: ToolResult[];
+  /** Tokens billed across the run's model calls (cache hits add none). */
   usage: Usage;
   cost: number | null;
   /** The whole conversation, including the system message, tool calls and results. */

@@ -10,12 +10,15 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.wake();
   }
 
+  /** Ends the queue; after `end` or `fail`, further settlement is ignored (the first one wins). */
   end(): void {
+    if (this.done || this.failure) return;
     this.done = true;
     this.wake();
   }
 
   fail(error: unknown): void {
+    if (this.done || this.failure) return;
     this.failure = { error };
     this.wake();
   }
