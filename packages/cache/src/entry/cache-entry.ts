@@ -1,0 +1,100 @@
+import { type ModelResponse, redactHeaders, type StreamPart } from '@toolloop/core';
+import { CorruptEntryError } from './corrupt-entry-error.js';
+
+/** Format version written into every entry; an entry with another version is a miss. */
+export const CACHE_ENTRY_VERSION = 1;
+
+/** What the cache keeps for one key. */
+export interface CacheEntry {
+  /** The complete response (for generate calls, and to rebuild parts when none were stored). */
+  response: ModelResponse;
+  /** The exact parts a stream delivered, so a replay has the same chunking. */
+  parts?: StreamPart[];
+  /** `Date.now()` when stored. */
+  createdAt: number;
+}
+
+/** Serialises an entry (JSON with a format version). Credential-bearing response headers are redacted. */
+export function encodeEntry(entry: CacheEntry): string {
+  const stored: Record<string, unknown> = {
+    v: CACHE_ENTRY_VERSION,
+    createdAt: entry.createdAt,
+    response: withoutSecrets(entry.response),
+  };
+  if (entry.parts) stored.parts = entry.parts.map(partWithoutSecrets);
+  return JSON.stringify(stored);
+}
+
+/** Parses and checks a stored entry; throws CorruptEntryError for anything it cannot trust. */
+export function decodeEntry(key: string, value: string): CacheEntry {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new CorruptEntryError(
+      key,
+      `Cache entry ${key} is not valid JSON (truncated or overwritten); treating it as a miss.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (!isRecord(parsed)) throw corrupt(key, 'is not an object');
+  if (parsed.v !== CACHE_ENTRY_VERSION) {
+    throw corrupt(key, `has format version ${JSON.stringify(parsed.v)}, expected ${CACHE_ENTRY_VERSION}`);
+  }
+  const { response, parts, createdAt } = parsed;
+  if (!isResponse(response)) throw corrupt(key, 'has no valid response');
+  if (typeof createdAt !== 'number') throw corrupt(key, 'has no createdAt');
+  const entry: CacheEntry = { response, createdAt };
+  if (parts !== undefined) {
+    if (
+      !Array.isArray(parts) ||
+      !parts.every(isPart) ||
+      (parts.at(-1) as StreamPart | undefined)?.type !== 'finish'
+    ) {
+      throw corrupt(key, 'has stream parts that do not end with a finish part');
+    }
+    entry.parts = parts as StreamPart[];
+  }
+  return entry;
+}
+
+function corrupt(key: string, what: string): CorruptEntryError {
+  return new CorruptEntryError(key, `Cache entry ${key} ${what}; treating it as a miss.`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isResponse(value: unknown): value is ModelResponse {
+  return (
+    isRecord(value) &&
+    typeof value.text === 'string' &&
+    typeof value.finishReason === 'string' &&
+    Array.isArray(value.toolCalls) &&
+    value.toolCalls.every(
+      (call) =>
+        isRecord(call) &&
+        typeof call.id === 'string' &&
+        typeof call.name === 'string' &&
+        typeof call.arguments === 'string',
+    )
+  );
+}
+
+function isPart(value: unknown): boolean {
+  return isRecord(value) && typeof value.type === 'string';
+}
+
+function withoutSecrets(response: ModelResponse): ModelResponse {
+  const headers = response.response?.headers;
+  if (!headers) return response;
+  return { ...response, response: { ...response.response, headers: redactHeaders(headers) } };
+}
+
+function partWithoutSecrets(part: StreamPart): StreamPart {
+  if (part.type !== 'response-metadata' || !part.headers) return part;
+  return { ...part, headers: redactHeaders(part.headers) };
+}

@@ -1,0 +1,2 @@
+export { CACHE_ENTRY_VERSION, type CacheEntry, decodeEntry, encodeEntry } from './cache-entry.js';
+export { CorruptEntryError } from './corrupt-entry-error.js';

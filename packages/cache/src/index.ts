@@ -1,0 +1,4 @@
+export * from './entry/index.js';
+export * from './key/index.js';
+export * from './middleware/index.js';
+export * from './stores/index.js';

@@ -1,0 +1,3 @@
+export { cacheKey } from './cache-key.js';
+export { canonicalJson } from './canonical-json.js';
+export { type CacheKeyModel, type KeyMaterialOptions, keyMaterial } from './key-material.js';

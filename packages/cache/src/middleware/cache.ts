@@ -1,0 +1,254 @@
+import {
+  InvalidOptionError,
+  type Middleware,
+  type ModelCallContext,
+  type ModelRequest,
+  type ModelResponse,
+  ResponseCollector,
+  raceAbort,
+  responseToStreamParts,
+  type StreamPart,
+} from '@toolloop/core';
+import { type CacheEntry, decodeEntry, encodeEntry } from '../entry/cache-entry.js';
+import { cacheKey } from '../key/cache-key.js';
+import type { CacheStore } from '../stores/cache-store.js';
+import { type CacheErrorEvent, type CacheStats, emptyStats } from './cache-stats.js';
+import { type Flight, RETRY, startFlight } from './single-flight.js';
+
+export interface CacheOptions {
+  /** Where entries live: memoryStore(), sqliteStore({ path }), redisStore({ url }) or your own CacheStore. */
+  store: CacheStore;
+  /** How long an entry stays valid, in ms. Default 3_600_000 (one hour); `Infinity` never expires. */
+  ttlMs?: number;
+  /** A partition (a tenant, an environment): part of every key, so namespaces never share entries. */
+  namespace?: string;
+  /** Replaces the default key (SHA-256 of what changes the answer). The namespace is still prefixed. */
+  key?: (request: ModelRequest, context: ModelCallContext) => string;
+  /** Whether a complete response may be stored. Default: unless finishReason is 'error' or 'content-filter'. */
+  shouldCache?: (request: ModelRequest, response: ModelResponse) => boolean;
+  /** Told about store failures and corrupt entries (each also counted in `stats().errors`); the call goes on as a miss. */
+  onError?: (event: CacheErrorEvent) => void;
+}
+
+/** The cache middleware, with its counters and store. */
+export interface CacheMiddleware extends Middleware {
+  readonly name: 'cache';
+  readonly store: CacheStore;
+  /** A snapshot of the counters. */
+  stats(): CacheStats;
+}
+
+function defaultShouldCache(_request: ModelRequest, response: ModelResponse): boolean {
+  return response.finishReason !== 'error' && response.finishReason !== 'content-filter';
+}
+
+/**
+ * Serves identical model requests from a store instead of calling the model again. The key is a
+ * SHA-256 of what changes the answer (provider, base URL, model, messages, tools, settings,
+ * namespace), never credentials. Only complete, successful responses are stored; a cached stream
+ * replays the exact parts of the original. Identical calls in flight at once share one model call:
+ * followers wait for the leader and then replay its result. Sets `context.metadata.cacheHit`.
+ * @example
+ * const agent = createAgent({ model, middleware: [logging(), cache({ store: memoryStore() }), retry()] });
+ */
+export function cache({
+  store,
+  ttlMs = 3_600_000,
+  namespace,
+  key: customKey,
+  shouldCache = defaultShouldCache,
+  onError,
+}: CacheOptions): CacheMiddleware {
+  if (!store || typeof store.get !== 'function' || typeof store.set !== 'function') {
+    throw new InvalidOptionError(
+      'store',
+      'cache: `store` must be a CacheStore, e.g. cache({ store: memoryStore() }).',
+    );
+  }
+  if (!(typeof ttlMs === 'number' && ttlMs > 0)) {
+    throw new InvalidOptionError(
+      'ttlMs',
+      `cache: ttlMs must be a positive number of ms (or Infinity), got ${ttlMs}.`,
+    );
+  }
+  if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
+    throw new InvalidOptionError('namespace', 'cache: namespace must be a non-empty string when given.');
+  }
+  const storeTtlMs = Number.isFinite(ttlMs) ? ttlMs : undefined;
+  const prefix = namespace === undefined ? '' : `${namespace}:`;
+  const stats = emptyStats();
+  const inflight = new Map<string, Flight>();
+
+  function keyOf(request: ModelRequest, context: ModelCallContext): string {
+    if (customKey) return prefix + customKey(request, context);
+    return prefix + cacheKey({ request, model: context.model, namespace });
+  }
+
+  function report(kind: CacheErrorEvent['kind'], key: string, error: unknown): void {
+    stats.errors++;
+    try {
+      onError?.({ kind, key, store: store.name, error });
+    } catch {
+      // A reporting callback that throws must not turn a cache problem into a failed model call.
+    }
+  }
+
+  function decode(key: string, value: string): CacheEntry | undefined {
+    try {
+      return decodeEntry(key, value);
+    } catch (error) {
+      report('corrupt', key, error);
+      return undefined;
+    }
+  }
+
+  /** The raw stored value when it decodes, so followers can get their own copy of it. */
+  async function lookup(key: string): Promise<{ value: string; entry: CacheEntry } | undefined> {
+    let value: string | undefined;
+    try {
+      value = await store.get(key);
+    } catch (error) {
+      report('get', key, error);
+      return undefined;
+    }
+    if (value === undefined) return undefined;
+    stats.bytesRead += Buffer.byteLength(value);
+    const entry = decode(key, value);
+    return entry && { value, entry };
+  }
+
+  async function save(
+    key: string,
+    request: ModelRequest,
+    response: ModelResponse,
+    value: string,
+  ): Promise<void> {
+    if (!shouldCache(request, response)) return;
+    try {
+      await store.set(key, value, storeTtlMs);
+      stats.bytesWritten += Buffer.byteLength(value);
+    } catch (error) {
+      report('set', key, error);
+    }
+  }
+
+  function markHit(context: ModelCallContext, coalesced: boolean): void {
+    stats.hits++;
+    if (coalesced) stats.coalesced++;
+    context.metadata.cacheHit = true;
+  }
+
+  function markMiss(context: ModelCallContext): void {
+    stats.misses++;
+    context.metadata.cacheHit = false;
+  }
+
+  function lead(key: string): Flight {
+    const flight = startFlight();
+    inflight.set(key, flight);
+    return flight;
+  }
+
+  function land(key: string, flight: Flight): void {
+    // Nobody is left to settle it: waiters start over rather than wait forever.
+    flight.settle(RETRY);
+    if (inflight.get(key) === flight) inflight.delete(key);
+  }
+
+  /** The leader failed: waiters get the same error, unless the leader's own run was aborted. */
+  function fail(flight: Flight, error: unknown, context: ModelCallContext): void {
+    if (context.signal?.aborted) flight.settle(RETRY);
+    else flight.fail(error);
+  }
+
+  return {
+    name: 'cache',
+    store,
+    stats: () => ({ ...stats }),
+
+    async generate(request, next, context) {
+      const key = keyOf(request, context);
+      for (;;) {
+        const pending = inflight.get(key);
+        if (pending) {
+          const outcome = await raceAbort(pending.promise, context.signal);
+          const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
+          if (!entry) continue;
+          markHit(context, true);
+          return entry.response;
+        }
+        const flight = lead(key);
+        try {
+          const found = await lookup(key);
+          if (found) {
+            flight.settle({ value: found.value });
+            markHit(context, false);
+            return found.entry.response;
+          }
+          markMiss(context);
+          const response = await next(request);
+          const value = encodeEntry({ response, createdAt: Date.now() });
+          flight.settle({ value });
+          await save(key, request, response, value);
+          return response;
+        } catch (error) {
+          fail(flight, error, context);
+          throw error;
+        } finally {
+          land(key, flight);
+        }
+      }
+    },
+
+    async *stream(request, next, context) {
+      const key = keyOf(request, context);
+      for (;;) {
+        const pending = inflight.get(key);
+        if (pending) {
+          // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
+          // price of seeing no parts until the leader has finished.
+          const outcome = await raceAbort(pending.promise, context.signal);
+          const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
+          if (!entry) continue;
+          markHit(context, true);
+          yield* replay(entry);
+          return;
+        }
+        const flight = lead(key);
+        try {
+          const found = await lookup(key);
+          if (found) {
+            flight.settle({ value: found.value });
+            markHit(context, false);
+            yield* replay(found.entry);
+            return;
+          }
+          markMiss(context);
+          const parts: StreamPart[] = [];
+          const collector = new ResponseCollector();
+          for await (const part of next(request)) {
+            parts.push(part);
+            collector.add(part);
+            yield part;
+          }
+          // Throws StreamInterruptedError when no finish part came: nothing is stored then.
+          const response = collector.toResponse();
+          const value = encodeEntry({ response, parts, createdAt: Date.now() });
+          flight.settle({ value });
+          await save(key, request, response, value);
+          return;
+        } catch (error) {
+          fail(flight, error, context);
+          throw error;
+        } finally {
+          // Reached unsettled when the consumer stopped early: the response is incomplete.
+          land(key, flight);
+        }
+      }
+    },
+  };
+}
+
+function replay(entry: CacheEntry): StreamPart[] {
+  return entry.parts ?? responseToStreamParts(entry.response);
+}
