@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
-/** A short random id with a prefix, e.g. `run_k3j9x0a1b2c3`. */
+/**
+ * A unique id with a prefix, e.g. `run_9b1d…`. randomUUID draws from a pooled entropy buffer, so
+ * it stays cheap on the per-call path (wrapModel makes one per model call).
+ */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(9).toString('base64url')}`;
+  return `${prefix}_${randomUUID()}`;
 }
