@@ -25,6 +25,10 @@ export async function benchStreaming(options: { deltas: number; rounds: number }
   });
 
   // The raw reader: bytes → lines → JSON.parse → content, the least a correct client must do.
+  // It is a floor, not a peer: it handles only `\n\n`-separated single-line `data:` events (no CR
+  // or CRLF, comments, multi-line data, `event: error`, finish or usage), and it hands nothing to a
+  // consumer, whereas stream() must give each part through an async iterator (one settled promise
+  // and one await per part, about a tenth of a µs per delta on this machine).
   async function rawRead(): Promise<string> {
     const response = await request(`${sim.url}/chat/completions`, {
       method: 'POST',

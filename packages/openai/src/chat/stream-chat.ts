@@ -18,6 +18,7 @@ import { callHeaders, missingKeyError, type ResolvedConfig } from '../provider/r
 import { buildRequestBody } from '../request/build-request-body.js';
 import { createSSEDecoder, type SSEEvent } from '../sse/sse-decoder.js';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
+import { flattenBatches } from './flatten-batches.js';
 
 /** Options of {@link streamChat}. */
 export interface StreamChatOptions {
@@ -34,9 +35,17 @@ function errorReason(error: unknown): string {
 
 /**
  * One streamed `POST /chat/completions` (SSE) → StreamParts as they arrive. Bytes go straight from
- * undici's body into the SSE decoder and the assembler: no web streams, one timer per call.
+ * undici's body into the SSE decoder and the assembler: no web streams, one timer per call. The
+ * parts of one network chunk form one batch, handed out one by one without resuming a generator.
  */
-export async function* streamChat(options: StreamChatOptions): AsyncGenerator<StreamPart, void, undefined> {
+export function streamChat(options: StreamChatOptions): AsyncIterableIterator<StreamPart> {
+  return flattenBatches(streamBatches(options), { signal: options.callOptions?.signal });
+}
+
+/** The stream as batches: the parts of each network chunk, then those of the end of the body. */
+async function* streamBatches(
+  options: StreamChatOptions,
+): AsyncGenerator<readonly StreamPart[], void, undefined> {
   const { config, request, callOptions } = options;
   if (config.missingKey) throw missingKeyError();
   const signal = callOptions?.signal;
@@ -133,42 +142,49 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
       maxEventBytes: config.maxEventBytes,
       onEvent(event: SSEEvent) {
         if (streamError !== undefined) return;
+        const from = pending.length;
         try {
-          const parts = assembler.push(event);
-          for (let i = 0; i < parts.length; i++) {
-            const part = parts[i]!;
-            if (!headersAttached && part.type === 'response-metadata') {
-              part.headers = headers;
-              headersAttached = true;
-            }
-            pending.push(part);
-          }
+          // Appended straight to `pending`: no array per event.
+          assembler.push(event, pending);
         } catch (error) {
+          pending.length = from; // nothing of a failed event is yielded
           streamError = APICallError.isInstance(error)
             ? redactApiCallError({ error, apiKey: config.apiKey, url: config.url })
             : error;
+          return;
+        }
+        if (!headersAttached) {
+          for (let i = from; i < pending.length; i++) {
+            const part = pending[i]!;
+            if (part.type === 'response-metadata') {
+              part.headers = headers;
+              headersAttached = true;
+              break;
+            }
+          }
         }
       },
     });
 
     try {
       for await (const chunk of bodyStream as AsyncIterable<Uint8Array>) {
+        decoder.feed(chunk);
+        if (pending.length > 0) {
+          yielding = true;
+          // Resumed once the consumer took the whole batch, or early when it aborted in between.
+          yield pending;
+          if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+          pending.length = 0;
+          yielding = false;
+        }
+        // One re-arm per network chunk, after the consumer had its parts: the idle window counts
+        // only the server's silence. Nothing between the chunk's arrival and here lets a timer run
+        // unless `yielding` is set, and a timer that fired then is ignored and re-armed here.
         if (phase === 'first-chunk') {
           phase = 'idle';
           clearTimeout(timer);
           timer = setTimeout(onTimeout, config.idleTimeoutMs);
         } else {
-          timer.refresh();
-        }
-        decoder.feed(chunk);
-        if (pending.length > 0) {
-          yielding = true;
-          for (let i = 0; i < pending.length; i++) {
-            yield pending[i]!;
-            if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-          }
-          pending.length = 0;
-          yielding = false;
           timer.refresh();
         }
         if (streamError !== undefined) throw streamError;
@@ -179,13 +195,21 @@ export async function* streamChat(options: StreamChatOptions): AsyncGenerator<St
     }
     clearTimeout(timer);
     decoder.end();
+    // The last parts go one per batch: the body is over, so an abort no longer cuts them short.
+    const single: StreamPart[] = [];
     if (streamError !== undefined) {
-      for (const part of pending) yield part;
+      for (const part of pending) {
+        single[0] = part;
+        yield single;
+      }
       throw streamError;
     }
     if (!headersAttached) pending.unshift({ type: 'response-metadata', headers });
     for (const part of assembler.end()) pending.push(part);
-    for (const part of pending) yield part;
+    for (const part of pending) {
+      single[0] = part;
+      yield single;
+    }
   } catch (error) {
     throw fail(error);
   } finally {

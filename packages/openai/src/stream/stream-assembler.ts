@@ -9,8 +9,12 @@ import { ToolCallAssembler } from './tool-call-assembler.js';
 
 /** Turns the SSE events of a Chat Completions stream into core StreamParts. Pure: no I/O. */
 export interface StreamAssembler {
-  /** Parts to yield for this event. Throws APICallError for an in-stream error, StreamParseError for bad JSON. */
-  push(event: SSEEvent): StreamPart[];
+  /**
+   * Parts to yield for this event, appended to `parts` when given (no array per event on the hot
+   * path), else to a new array; returns that array. Throws APICallError for an in-stream error,
+   * StreamParseError for bad JSON.
+   */
+  push(event: SSEEvent, parts?: StreamPart[]): StreamPart[];
   /** At end of body: the remaining parts; throws StreamInterruptedError (with partialText) if incomplete. */
   end(): StreamPart[];
   /** True once `data: [DONE]` arrived. */
@@ -40,7 +44,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  *
  * @example
  * const assembler = createStreamAssembler();
- * const decoder = createSSEDecoder({ onEvent: (event) => parts.push(...assembler.push(event)) });
+ * const decoder = createSSEDecoder({ onEvent: (event) => assembler.push(event, parts) });
  * for await (const chunk of body) decoder.feed(chunk);
  * decoder.end();
  * parts.push(...assembler.end());
@@ -126,9 +130,8 @@ export function createStreamAssembler(_options: StreamAssemblerOptions = {}): St
       return text;
     },
 
-    push(event: SSEEvent): StreamPart[] {
-      if (done) return [];
-      const parts: StreamPart[] = [];
+    push(event: SSEEvent, parts: StreamPart[] = []): StreamPart[] {
+      if (done) return parts;
       if (event.data === '[DONE]') {
         done = true;
         if (!finished) pushFinish(parts);
