@@ -11,6 +11,8 @@ export interface StreamResult {
   rawMicrosPerDelta: number;
   toolloopMicrosPerDelta: number;
   ratio: number;
+  /** Client CPU time per read, toolloop over raw. */
+  cpuRatio: number;
   simulatorCpuShare: number;
 }
 
@@ -66,23 +68,28 @@ export async function benchStreaming(options: { deltas: number; rounds: number }
 
   const raw: number[] = [];
   const ours: number[] = [];
+  const rawCpu: number[] = [];
+  const ourCpu: number[] = [];
   let simCpu = 0;
   let wall = 0;
   for (let round = 0; round < options.rounds + 1; round++) {
-    for (const [side, read] of [
-      [raw, rawRead],
-      [ours, ourRead],
+    for (const [side, cpuSide, read] of [
+      [raw, rawCpu, rawRead],
+      [ours, ourCpu, ourRead],
     ] as const) {
       await sim.control('script', [{ text }]);
       const cpuBefore = await sim.cpuMicros();
+      const clientCpu = process.cpuUsage();
       const started = performance.now();
       const got = await read();
       const elapsed = performance.now() - started;
+      const client = process.cpuUsage(clientCpu);
       if (got !== text) throw new Error(`stream text differs (${got.length} vs ${text.length} chars)`);
       if (round === 0) continue; // warm-up
       simCpu += (await sim.cpuMicros()) - cpuBefore;
       wall += elapsed;
       side.push(elapsed);
+      cpuSide.push(client.user + client.system);
     }
   }
   await dispatcher.close();
@@ -97,6 +104,7 @@ export async function benchStreaming(options: { deltas: number; rounds: number }
     rawMicrosPerDelta: (rawMs * 1000) / options.deltas,
     toolloopMicrosPerDelta: (oursMs * 1000) / options.deltas,
     ratio: oursMs / rawMs,
+    cpuRatio: median(ourCpu) / median(rawCpu),
     simulatorCpuShare: simCpu / 1000 / wall,
   };
 }

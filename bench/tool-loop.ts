@@ -15,6 +15,8 @@ export interface LoopResult {
   rawMsPerRun: number;
   toolloopMsPerRun: number;
   ratio: number;
+  /** Client CPU time per run, toolloop over raw: robust to a busy machine where wall time is not. */
+  cpuRatio: number;
   simulatorCpuShare: number;
 }
 
@@ -85,17 +87,22 @@ export async function benchToolLoop(options: {
 
   const raw: number[] = [];
   const ours: number[] = [];
+  const rawCpu: number[] = [];
+  const ourCpu: number[] = [];
   let simCpu = 0;
   let wall = 0;
   for (let round = 0; round < options.rounds; round++) {
-    for (const [side, run] of [
-      [raw, rawRun],
-      [ours, toolloopRun],
+    for (const [side, cpuSide, run] of [
+      [raw, rawCpu, rawRun],
+      [ours, ourCpu, toolloopRun],
     ] as const) {
       const cpuBefore = await sim.cpuMicros();
+      const clientCpu = process.cpuUsage();
       const started = performance.now();
       await pool(options.runsPerRound, options.concurrency, run);
       const elapsed = performance.now() - started;
+      const client = process.cpuUsage(clientCpu);
+      cpuSide.push((client.user + client.system) / options.runsPerRound);
       simCpu += (await sim.cpuMicros()) - cpuBefore;
       wall += elapsed;
       side.push(elapsed / options.runsPerRound);
@@ -112,6 +119,7 @@ export async function benchToolLoop(options: {
     rawMsPerRun: rawMs,
     toolloopMsPerRun: oursMs,
     ratio: oursMs / rawMs,
+    cpuRatio: median(ourCpu) / median(rawCpu),
     simulatorCpuShare: simCpu / 1000 / wall,
   };
 }
