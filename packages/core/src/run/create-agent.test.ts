@@ -270,6 +270,13 @@ describe('cost and budget', () => {
     expect(result.cost).toBeCloseTo(step1 + step2, 12);
   });
 
+  it('reports the cost of a call whose server sent no usage as null, never 0', async () => {
+    const model = scriptedModel({ modelId: 'gpt-4o-mini', turns: [{ text: 'no usage sent' }] });
+    const result = await createAgent({ model }).run('x');
+    expect(result.steps[0]!.cost).toBeNull();
+    expect(result.cost).toBeNull();
+  });
+
   it('reports the cost of an unknown model as null, never 0', async () => {
     const model = scriptedModel({
       modelId: 'my-local-llama',

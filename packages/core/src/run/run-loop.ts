@@ -155,7 +155,12 @@ export async function* runLoop(
       // and adds nothing to the run's usage, which counts billed tokens only.
       const cacheHit = context.metadata.cacheHit === true;
       const stepUsage = response.usage ?? emptyUsage();
-      const stepCost = cacheHit ? 0 : computeCost(config.model.modelId, stepUsage, config.prices);
+      // No usage from the server means an unknown cost, not a free call.
+      const stepCost = cacheHit
+        ? 0
+        : response.usage
+          ? computeCost(config.model.modelId, response.usage, config.prices)
+          : null;
       if (!cacheHit) usage = addUsage(usage, response.usage);
       cost = addCost(cost, stepCost);
       const assistant: AssistantMessage = { role: 'assistant', content: response.text };
