@@ -1,19 +1,12 @@
-import {
-  AbortError,
-  APICallError,
-  type CallOptions,
-  type ModelRequest,
-  type ModelResponse,
-  redactSecrets,
-} from '@toolloop/core';
+import { AbortError, type CallOptions, type ModelRequest, type ModelResponse } from '@toolloop/core';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
+import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
 import { callHeaders, missingKeyError, type ResolvedConfig } from '../provider/resolve-config.js';
 import { buildRequestBody } from '../request/build-request-body.js';
-import { mapResponse } from '../response/map-response.js';
-import type { WireChatCompletion } from '../response/wire-response.js';
+import { parseCompletion } from './parse-completion.js';
 
 /** Options of {@link generateChat}. */
 export interface GenerateChatOptions {
@@ -54,21 +47,22 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
       origin: config.origin,
       url: config.url,
       error,
-      apiKey: config.apiKey,
+      secrets: config.secrets,
     });
   }
 
   const status = response.statusCode;
   let text: string;
   try {
-    text = await response.body.text();
+    const ok = status >= 200 && status <= 299;
+    text = ok ? await response.body.text() : await readErrorBody(response.body);
   } catch (error) {
     if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
     throw apiCallErrorFromConnection({
       origin: config.origin,
       url: config.url,
       error,
-      apiKey: config.apiKey,
+      secrets: config.secrets,
       phase: 'body',
       status,
     });
@@ -81,35 +75,9 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
       status,
       headers,
       bodyText: text,
-      apiKey: config.apiKey,
+      secrets: config.secrets,
     });
   }
 
-  let parsed: WireChatCompletion & { error?: unknown };
-  try {
-    parsed = JSON.parse(text) as WireChatCompletion & { error?: unknown };
-  } catch (error) {
-    throw new APICallError({
-      message: `OpenAI-compatible API at ${config.origin} answered ${status} with a body that is not JSON: ${redactSecrets(text.slice(0, 200), [config.apiKey])}`,
-      url: config.url,
-      status,
-      isRetryable: false,
-      requestId: headers['x-request-id'],
-      responseHeaders: headers,
-      responseBody: redactSecrets(text.slice(0, 500), [config.apiKey]),
-      cause: error,
-    });
-  }
-  if (parsed?.error && !parsed.choices) {
-    // Some gateways answer 200 with an error object instead of a completion.
-    throw apiCallErrorFromResponse({
-      origin: config.origin,
-      url: config.url,
-      status,
-      headers,
-      bodyText: text,
-      apiKey: config.apiKey,
-    });
-  }
-  return mapResponse({ body: parsed, headers });
+  return parseCompletion({ config, status, headers, text });
 }

@@ -4,7 +4,9 @@ import {
   type CallOptions,
   type ModelRequest,
   redactSecrets,
+  responseToStreamParts,
   StreamInterruptedError,
+  StreamParseError,
   type StreamPart,
   TimeoutError,
   ToolloopError,
@@ -13,12 +15,14 @@ import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import { redactApiCallError } from '../errors/redact-api-call-error.js';
+import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
 import { callHeaders, missingKeyError, type ResolvedConfig } from '../provider/resolve-config.js';
 import { buildRequestBody } from '../request/build-request-body.js';
 import { createSSEDecoder, type SSEEvent } from '../sse/sse-decoder.js';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
 import { flattenBatches } from './flatten-batches.js';
+import { parseCompletion } from './parse-completion.js';
 
 /** Options of {@link streamChat}. */
 export interface StreamChatOptions {
@@ -83,6 +87,17 @@ async function* streamBatches(
     controller.abort(timedOut);
   };
   let timer = setTimeout(onTimeout, config.firstChunkTimeoutMs);
+  // One re-arm per network chunk, after the consumer had its parts: the idle window counts only the
+  // server's silence.
+  const rearm = (): void => {
+    if (phase === 'first-chunk') {
+      phase = 'idle';
+      clearTimeout(timer);
+      timer = setTimeout(onTimeout, config.idleTimeoutMs);
+    } else {
+      timer.refresh();
+    }
+  };
 
   const assembler = createStreamAssembler({ compatFunctions: config.legacyFunctions });
   let bodyStream: Dispatcher.ResponseData['body'] | undefined;
@@ -98,13 +113,13 @@ async function* streamBatches(
         origin: config.origin,
         url: config.url,
         error,
-        apiKey: config.apiKey,
+        secrets: config.secrets,
         phase: stage === 'connect' ? 'connect' : 'body',
         status,
       });
     }
     return new StreamInterruptedError(
-      `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), [config.apiKey])}). partialText holds what arrived.`,
+      `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), config.secrets)}). partialText holds what arrived.`,
       { partialText: assembler.text, cause: error },
     );
   };
@@ -122,17 +137,27 @@ async function* streamBatches(
     const headers = toResponseHeaders(response.headers);
     if (status < 200 || status > 299) {
       stage = 'error-body';
-      const bodyText = await response.body.text();
+      const bodyText = await readErrorBody(response.body);
       throw apiCallErrorFromResponse({
         origin: config.origin,
         url: config.url,
         status,
         headers,
         bodyText,
-        apiKey: config.apiKey,
+        secrets: config.secrets,
       });
     }
     stage = 'stream';
+    // A JSON body instead of an event stream: a 200 error object (gateways, Ollama) or a server that
+    // ignored `stream: true`. Judged by its first byte too, as some servers label real SSE as JSON.
+    let bodyKind: 'sse' | 'undecided' | 'json' = headers['content-type']
+      ?.toLowerCase()
+      .startsWith('application/json')
+      ? 'undecided'
+      : 'sse';
+    const held: Uint8Array[] = [];
+    let heldBytes = 0;
+    const maxJsonBytes = config.maxEventBytes ?? 16 * 1024 * 1024;
 
     const pending: StreamPart[] = [];
     // An error event is thrown only after the parts before it reached the consumer.
@@ -149,7 +174,7 @@ async function* streamBatches(
         } catch (error) {
           pending.length = from; // nothing of a failed event is yielded
           streamError = APICallError.isInstance(error)
-            ? redactApiCallError({ error, apiKey: config.apiKey, url: config.url })
+            ? redactApiCallError({ error, secrets: config.secrets, url: config.url })
             : error;
           return;
         }
@@ -167,7 +192,29 @@ async function* streamBatches(
     });
 
     try {
-      for await (const chunk of bodyStream as AsyncIterable<Uint8Array>) {
+      for await (const raw of bodyStream as AsyncIterable<Uint8Array>) {
+        let chunk = raw;
+        if (bodyKind !== 'sse') {
+          held.push(raw);
+          heldBytes += raw.byteLength;
+          if (heldBytes > maxJsonBytes) {
+            throw new StreamParseError(
+              `The JSON body answering a stream request grew past maxEventBytes (${maxJsonBytes} bytes).`,
+            );
+          }
+          if (bodyKind === 'undecided') {
+            const first = raw.find(
+              (byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d,
+            );
+            if (first !== undefined) bodyKind = first === 0x7b ? 'json' : 'sse';
+          }
+          if (bodyKind !== 'sse') {
+            rearm();
+            continue;
+          }
+          chunk = held.length === 1 ? raw : Buffer.concat(held);
+          held.length = 0;
+        }
         decoder.feed(chunk);
         if (pending.length > 0) {
           yielding = true;
@@ -180,13 +227,7 @@ async function* streamBatches(
         // One re-arm per network chunk, after the consumer had its parts: the idle window counts
         // only the server's silence. Nothing between the chunk's arrival and here lets a timer run
         // unless `yielding` is set, and a timer that fired then is ignored and re-armed here.
-        if (phase === 'first-chunk') {
-          phase = 'idle';
-          clearTimeout(timer);
-          timer = setTimeout(onTimeout, config.idleTimeoutMs);
-        } else {
-          timer.refresh();
-        }
+        rearm();
         if (streamError !== undefined) throw streamError;
       }
     } catch (error) {
@@ -194,9 +235,17 @@ async function* streamBatches(
       if (!assembler.done || timedOut || signal?.aborted || ToolloopError.isInstance(error)) throw error;
     }
     clearTimeout(timer);
+    const single: StreamPart[] = [];
+    if (bodyKind !== 'sse') {
+      const text = Buffer.concat(held).toString('utf8');
+      for (const part of responseToStreamParts(parseCompletion({ config, status, headers, text }))) {
+        single[0] = part;
+        yield single;
+      }
+      return;
+    }
     decoder.end();
     // The last parts go one per batch: the body is over, so an abort no longer cuts them short.
-    const single: StreamPart[] = [];
     if (streamError !== undefined) {
       for (const part of pending) {
         single[0] = part;

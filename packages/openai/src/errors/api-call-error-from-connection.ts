@@ -5,7 +5,8 @@ export interface ApiCallErrorFromConnectionOptions {
   origin: string;
   url: string;
   error: unknown;
-  apiKey: string | undefined;
+  /** Removed from message and body wherever they appear: the key and other credentials. */
+  secrets: ReadonlyArray<string | undefined>;
   /** Where it failed, for the message: before the answer's headers, or while reading its body. */
   phase?: 'connect' | 'body';
   status?: number;
@@ -16,10 +17,10 @@ export interface ApiCallErrorFromConnectionOptions {
  * status. The cause is kept, its message redacted in place.
  */
 export function apiCallErrorFromConnection(options: ApiCallErrorFromConnectionOptions): APICallError {
-  const { origin, url, error, apiKey, phase = 'connect', status } = options;
+  const { origin, url, error, secrets, phase = 'connect', status } = options;
   let reason = String(error);
   if (error instanceof Error) {
-    error.message = redactSecrets(error.message, [apiKey]);
+    error.message = redactSecrets(error.message, secrets);
     const code = (error as { code?: unknown }).code;
     reason = typeof code === 'string' ? `${code}: ${error.message}` : error.message;
   }

@@ -9,8 +9,8 @@ export interface ApiCallErrorFromResponseOptions {
   /** Response headers, already cleaned of credentials. */
   headers: Record<string, string>;
   bodyText: string;
-  /** Removed from message and body excerpt wherever it appears (OpenAI's 401 echoes the key). */
-  apiKey: string | undefined;
+  /** Removed from message and body excerpt wherever they appear (OpenAI's 401 echoes the key). */
+  secrets: ReadonlyArray<string | undefined>;
 }
 
 const BODY_EXCERPT_CHARS = 500;
@@ -46,15 +46,19 @@ function codeOf(error: WireError | undefined): string | undefined {
 
 /** A non-2xx answer → APICallError, with key-free message and body excerpt. */
 export function apiCallErrorFromResponse(options: ApiCallErrorFromResponseOptions): APICallError {
-  const { origin, url, status, headers, bodyText, apiKey } = options;
-  const secrets = [apiKey];
+  const { origin, url, status, headers, bodyText, secrets } = options;
   const error = readError(bodyText);
   const providerCode = codeOf(error);
-  const excerpt = redactSecrets(bodyText.slice(0, BODY_EXCERPT_CHARS), secrets).trim();
+  // Redacted before it is cut, so a key that straddles the cut cannot leak half of itself.
+  const excerpt = redactSecrets(bodyText, secrets).slice(0, BODY_EXCERPT_CHARS).trim();
+  const location = headers.location;
   const detail =
     typeof error?.message === 'string' && error.message !== ''
-      ? redactSecrets(error.message.slice(0, BODY_EXCERPT_CHARS), secrets)
-      : excerpt || '(empty body)';
+      ? redactSecrets(error.message, secrets).slice(0, BODY_EXCERPT_CHARS)
+      : status >= 300 && status < 400 && location
+        ? // Redirects are not followed (a POST body and its key must not wander off to another host).
+          `redirected to ${redactSecrets(location, secrets)}; set baseURL to the address that answers directly`
+        : excerpt || '(empty body)';
   const code = error?.code ?? error?.type;
   // A 429 for an exhausted quota will not clear up by waiting.
   // A 2xx carrying an error object (in-band error): judge it by the status it names inside.

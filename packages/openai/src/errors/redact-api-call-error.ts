@@ -3,7 +3,8 @@ import { APICallError, redactSecrets } from '@toolloop/core';
 /** Options of {@link redactApiCallError}. */
 export interface RedactApiCallErrorOptions {
   error: APICallError;
-  apiKey: string | undefined;
+  /** Removed from message and body wherever they appear: the key and other credentials. */
+  secrets: ReadonlyArray<string | undefined>;
   url: string;
 }
 
@@ -12,15 +13,15 @@ export interface RedactApiCallErrorOptions {
  * removed from message and body excerpt, and the request URL filled in.
  */
 export function redactApiCallError(options: RedactApiCallErrorOptions): APICallError {
-  const { error, apiKey, url } = options;
+  const { error, secrets, url } = options;
   return new APICallError({
-    message: redactSecrets(error.message, [apiKey]),
+    message: redactSecrets(error.message, secrets),
     url: error.url ?? url,
     status: error.status,
     isRetryable: error.isRetryable,
     requestId: error.requestId,
     responseHeaders: error.responseHeaders,
-    responseBody: error.responseBody === undefined ? undefined : redactSecrets(error.responseBody, [apiKey]),
+    responseBody: error.responseBody === undefined ? undefined : redactSecrets(error.responseBody, secrets),
     providerCode: error.providerCode,
     cause: error.cause,
   });

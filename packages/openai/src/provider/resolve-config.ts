@@ -12,6 +12,11 @@ export interface ResolvedConfig {
   /** The chat-completions endpoint. */
   url: string;
   apiKey: string | undefined;
+  /**
+   * Everything to remove from error text: the key, a baseURL password and the values of credential
+   * headers given in `headers` (Azure's `api-key`, a custom `authorization`).
+   */
+  secrets: string[];
   /** True for api.openai.com without a key: every call fails with InvalidOptionError. */
   missingKey: boolean;
   headers: Record<string, string>;
@@ -26,6 +31,10 @@ export interface ResolvedConfig {
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
+// OpenAI's reasoning models reject `max_tokens` (400 "Use 'max_completion_tokens' instead").
+const OPENAI_REASONING_MODEL = /^(o\d|gpt-5)/;
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|api-key|x-api-key)$/;
+
 function positive(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) {
@@ -35,6 +44,14 @@ function positive(option: string, value: number | undefined, fallback: number): 
     );
   }
   return value;
+}
+
+function decodeUserinfo(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Options + environment → ResolvedConfig; throws InvalidOptionError for a bad option. */
@@ -73,25 +90,46 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
       `openai(): baseURL must start with http:// or https://, got "${parsed.protocol}".`,
     );
   }
-  const baseURL = rawBaseURL.replace(/\/+$/, '');
+  // undici ignores user:pass in a URL; send it as basic auth and keep it out of every URL we show.
+  const username = decodeUserinfo(parsed.username);
+  const password = decodeUserinfo(parsed.password);
+  // Azure-style `?api-version=…` belongs after `/chat/completions`, not inside the path.
+  const path = parsed.pathname.replace(/\/+$/, '');
+  const baseURL = `${parsed.origin}${path}${parsed.search}`;
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+  else if (username || password)
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   if (organization) headers['openai-organization'] = organization;
   if (project) headers['openai-project'] = project;
   if (extraHeaders) {
     for (const name in extraHeaders) headers[name.toLowerCase()] = extraHeaders[name] as string;
   }
+  const secrets: string[] = [];
+  if (apiKey) secrets.push(apiKey);
+  if (password) secrets.push(password, parsed.password);
+  for (const name in headers) {
+    const value = headers[name];
+    if (!CREDENTIAL_HEADER.test(name) || typeof value !== 'string') continue;
+    // `Bearer x` / `Basic x` → x (the scheme word is no secret, and redacting it would mangle text).
+    const token = value.replace(/^[A-Za-z]+\s+/, '');
+    if (token) secrets.push(token);
+  }
+  const isOpenAI = parsed.hostname === 'api.openai.com';
   return {
     modelId,
     baseURL,
     origin: parsed.origin,
-    url: `${baseURL}/chat/completions`,
+    url: `${parsed.origin}${path}/chat/completions${parsed.search}`,
     apiKey,
-    missingKey: !apiKey && !headers.authorization && parsed.hostname === 'api.openai.com',
+    secrets,
+    missingKey: !apiKey && !headers.authorization && isOpenAI,
     headers,
     dispatcher,
     legacyFunctions: compat.functions === true,
-    maxTokensField: compat.maxTokensField ?? 'max_tokens',
+    maxTokensField:
+      compat.maxTokensField ??
+      (isOpenAI && OPENAI_REASONING_MODEL.test(modelId) ? 'max_completion_tokens' : 'max_tokens'),
     extraBody,
     firstChunkTimeoutMs: positive('firstChunkTimeoutMs', firstChunkTimeoutMs, 60_000),
     idleTimeoutMs: positive('idleTimeoutMs', idleTimeoutMs, 60_000),

@@ -1,10 +1,13 @@
-import type { Message, UserContentPart } from '@toolloop/core';
+import type { Message, ToolCall, UserContentPart } from '@toolloop/core';
 import type { WireContentPart, WireMessage } from './wire-types.js';
 
 /** Options of {@link toWireMessages}. */
 export interface ToWireMessagesOptions {
   messages: readonly Message[];
-  /** Legacy dialect: assistant `function_call` (first call only) and `role: 'function'` results. */
+  /**
+   * Legacy dialect: assistant `function_call` and `role: 'function'` results. An assistant turn with
+   * several calls becomes one call/result pair per call.
+   */
   legacyFunctions?: boolean;
 }
 
@@ -32,32 +35,37 @@ function toWirePart(part: UserContentPart): WireContentPart {
 /** Neutral messages → Chat Completions `messages`. */
 export function toWireMessages(options: ToWireMessagesOptions): WireMessage[] {
   const { messages, legacyFunctions = false } = options;
-  const out: WireMessage[] = new Array(messages.length);
+  const out: WireMessage[] = [];
+  // Legacy: an assistant turn holds one function_call. Its further calls are announced each by an
+  // assistant message of its own, right before its result, so every result follows its call.
+  let deferred: Map<string, ToolCall> | undefined;
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i] as Message;
     switch (message.role) {
       case 'system':
-        out[i] = { role: 'system', content: message.content };
+        out.push({ role: 'system', content: message.content });
         break;
       case 'user':
-        out[i] = {
+        out.push({
           role: 'user',
           content: typeof message.content === 'string' ? message.content : message.content.map(toWirePart),
-        };
+        });
         break;
       case 'assistant': {
         const calls = message.toolCalls;
+        deferred = undefined;
         if (!calls || calls.length === 0) {
-          out[i] = { role: 'assistant', content: message.content };
+          out.push({ role: 'assistant', content: message.content });
         } else if (legacyFunctions) {
           const first = calls[0]!;
-          out[i] = {
+          out.push({
             role: 'assistant',
             content: message.content === '' ? null : message.content,
             function_call: { name: first.name, arguments: first.arguments },
-          };
+          });
+          if (calls.length > 1) deferred = new Map(calls.slice(1).map((call) => [call.id, call]));
         } else {
-          out[i] = {
+          out.push({
             role: 'assistant',
             // OpenAI wants null, not '', next to tool calls; some servers reject the empty string.
             content: message.content === '' ? null : message.content,
@@ -66,15 +74,27 @@ export function toWireMessages(options: ToWireMessagesOptions): WireMessage[] {
               type: 'function' as const,
               function: { name: call.name, arguments: call.arguments },
             })),
-          };
+          });
         }
         break;
       }
-      case 'tool':
-        out[i] = legacyFunctions
-          ? { role: 'function', name: message.toolName, content: message.content }
-          : { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      case 'tool': {
+        if (!legacyFunctions) {
+          out.push({ role: 'tool', tool_call_id: message.toolCallId, content: message.content });
+          break;
+        }
+        const call = deferred?.get(message.toolCallId);
+        if (call) {
+          deferred?.delete(message.toolCallId);
+          out.push({
+            role: 'assistant',
+            content: null,
+            function_call: { name: call.name, arguments: call.arguments },
+          });
+        }
+        out.push({ role: 'function', name: message.toolName, content: message.content });
         break;
+      }
     }
   }
   return out;

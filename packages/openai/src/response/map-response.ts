@@ -10,6 +10,25 @@ export interface MapResponseOptions {
   headers?: Record<string, string>;
 }
 
+/** `message.content`: a string, or (some servers) an array of `{type:'text', text}` parts. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  let text = '';
+  for (const part of content) {
+    if (typeof part === 'string') text += part;
+    else if (typeof part === 'object' && part !== null && typeof part.text === 'string') text += part.text;
+  }
+  return text;
+}
+
+/** Arguments as the raw JSON string the loop parses; some local servers send the object itself. */
+function argumentsOf(raw: unknown): string {
+  if (typeof raw === 'string') return raw;
+  if (typeof raw === 'object' && raw !== null) return JSON.stringify(raw);
+  return '';
+}
+
 function mapToolCalls(calls: WireResponseToolCall[]): ToolCall[] {
   const out: ToolCall[] = [];
   for (let i = 0; i < calls.length; i++) {
@@ -19,7 +38,7 @@ function mapToolCalls(calls: WireResponseToolCall[]): ToolCall[] {
       // Gemini's compatible endpoint sends id "": the loop needs a unique id to pair results.
       id: call.id ? call.id : `call_${i}`,
       name: call.function?.name ?? '',
-      arguments: call.function?.arguments ?? '',
+      arguments: argumentsOf(call.function?.arguments),
     });
   }
   return out;
@@ -38,13 +57,13 @@ export function mapResponse(options: MapResponseOptions): ModelResponse {
       {
         id: 'call_0',
         name: message.function_call.name ?? '',
-        arguments: message.function_call.arguments ?? '',
+        arguments: argumentsOf(message.function_call.arguments),
       },
     ];
   }
   const rawFinishReason = choice?.finish_reason ?? undefined;
   const response: ModelResponse = {
-    text: message?.content ?? '',
+    text: textOf(message?.content),
     toolCalls,
     finishReason: mapFinishReason(rawFinishReason, toolCalls.length > 0),
   };

@@ -14,15 +14,17 @@ export interface WireResponseToolCall {
   id?: string | null;
   type?: string;
   index?: number;
-  function?: { name?: string | null; arguments?: string | null } | null;
+  /** `arguments` is a JSON string per the spec; some local servers send the object. */
+  function?: { name?: string | null; arguments?: string | Record<string, unknown> | null } | null;
 }
 
 export interface WireResponseMessage {
   role?: string;
-  content?: string | null;
+  /** A string per the spec; some servers send an array of `{ type: 'text', text }` parts. */
+  content?: string | Array<{ type?: string; text?: string }> | null;
   refusal?: string | null;
   tool_calls?: WireResponseToolCall[] | null;
-  function_call?: { name?: string | null; arguments?: string | null } | null;
+  function_call?: { name?: string | null; arguments?: string | Record<string, unknown> | null } | null;
   /** Non-standard: DeepSeek (`reasoning_content`), Ollama / OpenRouter / Groq (`reasoning`). */
   reasoning_content?: string | null;
   reasoning?: string | null;

@@ -37,6 +37,12 @@ const excerpt = (text: string): string =>
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
+function textOfParts(parts: unknown[]): string {
+  let text = '';
+  for (const part of parts) if (isObject(part) && typeof part.text === 'string') text += part.text;
+  return text;
+}
+
 /**
  * Creates the per-response state machine behind `model.stream()`. Text, reasoning and refusal deltas
  * pass straight through; tool calls are assembled and emitted whole once the finish chunk (or the
@@ -82,7 +88,8 @@ export function createStreamAssembler(_options: StreamAssemblerOptions = {}): St
       const refusal = delta.refusal;
       if (typeof refusal === 'string' && refusal !== '')
         parts.push({ type: 'refusal-delta', delta: refusal });
-      const content = delta.content;
+      // A string per the spec; some servers send an array of `{ type: 'text', text }` parts.
+      const content = Array.isArray(delta.content) ? textOfParts(delta.content) : delta.content;
       if (typeof content === 'string' && content !== '') {
         text += content;
         parts.push({ type: 'text-delta', delta: content });
