@@ -31,7 +31,10 @@ export interface LoggingOptions {
   logPrompts?: boolean;
   /** Prices merged over core's `defaultPrices` (USD per 1M tokens). */
   prices?: PriceTable;
-  /** Literal strings to redact besides `sk-…` keys and `Bearer …` tokens (e.g. a custom gateway key). */
+  /**
+   * Literal strings to redact besides `sk-…` keys, `Bearer …` tokens and `process.env.OPENAI_API_KEY`
+   * (e.g. a gateway key you pass to a provider as `apiKey`: logging cannot see a provider's options).
+   */
   secrets?: readonly string[];
   /** Called when a sink fails; the model call goes on. Default: one process warning. */
   onError?: SinkErrorHandler;
@@ -50,12 +53,18 @@ export interface LoggingMiddleware extends Middleware {
   close(): Promise<void>;
 }
 
-function warnOnce(): SinkErrorHandler {
+/** Real API keys are longer; shorter OPENAI_API_KEY values are local-server placeholders. */
+const minEnvKeyLength = 16;
+
+/** The fields `logPrompts` adds: left out of a record whose copy failed. */
+const promptFields = new Set(['messages', 'output', 'arguments']);
+
+function warnOnce(secrets: () => readonly string[]): SinkErrorHandler {
   let warned = false;
   return function reportSinkError(error) {
     if (warned) return;
     warned = true;
-    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets());
     process.emitWarning(
       `A @toolloop/logging sink failed (${message}); the model call went on. Further sink failures are not reported: pass onError to see them.`,
       { code: 'TOOLLOOP_LOG_SINK' },
@@ -79,7 +88,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
     logPrompts = false,
     prices,
     secrets = [],
-    onError = warnOnce(),
+    onError = warnOnce(() => knownSecrets()),
     now = () => performance.now(),
   } = options;
   if (level !== 'info' && level !== 'error') {
@@ -97,12 +106,44 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
       );
     }
   });
+  if (!Array.isArray(secrets)) {
+    throw new InvalidOptionError(
+      'secrets',
+      'logging({ secrets }) must be an array of strings, e.g. { secrets: [process.env.GATEWAY_KEY] }.',
+    );
+  }
+  // An unset environment variable in the list (`[process.env.GATEWAY_KEY as string]`) is skipped.
+  const listed = (secrets as readonly unknown[]).filter(
+    (secret): secret is string => typeof secret === 'string' && secret !== '',
+  );
   const table: PriceTable = prices ? { ...defaultPrices, ...prices } : defaultPrices;
   const dispatcher = new SinkDispatcher(sinks, onError);
 
+  /**
+   * The listed secrets plus the key the OpenAI provider reads by default (it may not look like `sk-…`),
+   * longest first so a secret containing a shorter one is redacted whole. The environment key is
+   * read per record (dotenv may load after `logging()`), and only when key-sized: a local server's
+   * placeholder such as `ollama` or `lm-studio` is no secret, and redacting it would mangle model ids.
+   */
+  function knownSecrets(): string[] {
+    const envKey = process.env.OPENAI_API_KEY;
+    const all = envKey && envKey.length >= minEnvKeyLength ? [...listed, envKey] : [...listed];
+    return all.sort((a, b) => b.length - a.length);
+  }
+
   function emit(record: LogRecord): void {
     if (level === 'error' && record.status === 'ok') return;
-    dispatcher.write(redactValue(record, secrets) as LogRecord);
+    const known = knownSecrets();
+    let safe: LogRecord;
+    try {
+      safe = redactValue(record, known) as LogRecord;
+    } catch (error) {
+      // Prompt or tool data that cannot be copied (a throwing getter): report it, log the call without it.
+      dispatcher.report(error, undefined);
+      const bare = Object.entries(record).filter(([key]) => !promptFields.has(key));
+      safe = redactValue(Object.fromEntries(bare), known) as LogRecord;
+    }
+    dispatcher.write(safe);
   }
 
   function observation(context: ModelCallContext, request: ModelRequest): ModelCallObservation {
@@ -141,7 +182,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
         return response;
       } catch (error) {
         seen.latencyMs = now() - started;
-        seen.failure = errorFields(error, context.signal, secrets);
+        seen.failure = errorFields(error, context.signal, knownSecrets());
         emit(buildModelCallRecord(seen));
         throw error;
       }
@@ -161,10 +202,13 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
               seen.timeToFirstTokenMs ??= now() - started;
               if (logPrompts) text += part.delta;
               break;
+            case 'refusal-delta':
             case 'tool-call-delta':
               seen.timeToFirstTokenMs ??= now() - started;
               break;
             case 'tool-call':
+              // Some models send complete tool calls without deltas: the call is the first token then.
+              seen.timeToFirstTokenMs ??= now() - started;
               if (logPrompts) toolCalls.push(part.toolCall);
               break;
             case 'response-metadata':
@@ -181,7 +225,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
         }
         completed = true;
       } catch (error) {
-        failure = errorFields(error, context.signal, secrets);
+        failure = errorFields(error, context.signal, knownSecrets());
         throw error;
       } finally {
         seen.latencyMs = now() - started;
@@ -224,7 +268,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
       };
       if (logPrompts) record.arguments = call.rawArguments;
       const fail = (error: unknown) => {
-        const fields = errorFields(error, context.signal, secrets);
+        const fields = errorFields(error, context.signal, knownSecrets());
         record.ok = false;
         record.status = fields.status;
         record.errorCode = fields.errorCode;

@@ -27,7 +27,8 @@ export class SinkDispatcher {
         continue;
       }
       if (result && typeof result.then === 'function') {
-        const tracked: Promise<void> = result.then(
+        // Promise.resolve adopts any thenable, so one whose `then` throws is a rejection, not a throw.
+        const tracked: Promise<void> = Promise.resolve(result).then(
           () => undefined,
           (error: unknown) => this.#report(error, record),
         );
@@ -54,6 +55,11 @@ export class SinkDispatcher {
         }
       }),
     );
+  }
+
+  /** Hands a logging failure to `onError` (which may not throw into the call either). */
+  report(error: unknown, record: LogRecord | undefined): void {
+    this.#report(error, record);
   }
 
   #report(error: unknown, record: LogRecord | undefined): void {

@@ -25,11 +25,11 @@ export function buildModelCallRecord(observation: ModelCallObservation): ModelCa
   const { context, usage, failure } = observation;
   const cacheHit = context.metadata.cacheHit === true;
   const retries = typeof context.metadata.retries === 'number' ? context.metadata.retries : 0;
-  // A cache hit was not billed; a call without usage has an unknown cost, never a guessed one.
-  const costUSD = !usage
-    ? null
-    : cacheHit
-      ? 0
+  // A cache hit was not billed (usage or not); a call without usage has an unknown cost, never a guessed one.
+  const costUSD = cacheHit
+    ? 0
+    : !usage
+      ? null
       : computeCost(context.model.modelId, usage, observation.prices);
   const record: ModelCallRecord = {
     type: 'model-call',

@@ -25,7 +25,7 @@ export interface ModelCallRecord {
   streaming: boolean;
   /** From the call's start until the response (or the stream's last part) arrived. */
   latencyMs: number;
-  /** Streams only: from the call's start to the first text or tool-call delta. */
+  /** Streams only: from the call's start to the first text, refusal or tool-call part (null if none came). */
   timeToFirstTokenMs: number | null;
   status: CallStatus;
   finishReason: string | null;

@@ -1,5 +1,8 @@
 import { redactSecrets } from '@toolloop/core';
 
+/** Keys whose values are credentials whatever they look like: headers, and `apiKey`/`api_key`/`OPENAI_API_KEY`. */
+const credentialKey = /^(authorization|proxy-authorization|x-api-key|cookie|set-cookie)$|api[-_]?key$/i;
+
 /**
  * A copy of `value` safe to log: every string goes through core's `redactSecrets`, image bytes are
  * replaced by their size (a log line holding a base64 photo helps nobody), cycles and functions are
@@ -11,6 +14,8 @@ export function redactValue(
   seen = new WeakSet<object>(),
 ): unknown {
   if (typeof value === 'string') return redactSecrets(value, secrets);
+  // JSON cannot hold a BigInt (JSON.stringify throws): its digits as text keep the record loggable.
+  if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') {
     return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
   }
@@ -19,14 +24,16 @@ export function redactValue(
   if (value instanceof Error) return { name: value.name, message: redactSecrets(value.message, secrets) };
   if (seen.has(value)) return '[Circular]';
   seen.add(value);
+  // Log what JSON (and so the model) sees of a class instance: its toJSON, not its private internals.
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return redactValue(toJSON.call(value), secrets, seen);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, seen));
   const out: Record<string, unknown> = {};
   const isBase64Image =
     (value as { type?: unknown }).type === 'image' && typeof (value as { data?: unknown }).data === 'string';
   for (const [key, item] of Object.entries(value)) {
     if (isBase64Image && key === 'data') out[key] = `[${(item as string).length} base64 chars]`;
-    else if (/^(authorization|proxy-authorization|api-?key|x-api-key|cookie|set-cookie)$/i.test(key))
-      out[key] = '[REDACTED]';
+    else if (credentialKey.test(key)) out[key] = '[REDACTED]';
     else {
       const redacted = redactValue(item, secrets, seen);
       if (redacted !== undefined) out[key] = redacted;

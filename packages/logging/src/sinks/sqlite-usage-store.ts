@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
 import { InvalidOptionError } from '@toolloop/core';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
@@ -90,7 +91,8 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
       );
       const file = resolve(path);
       await mkdir(dirname(file), { recursive: true });
-      const db = createClient({ url: `file:${file}` });
+      // A file URL, so `#`, `?`, `%` and spaces in the path are taken literally, not as URL syntax.
+      const db = createClient({ url: pathToFileURL(file).href });
       // WAL lets a dashboard read while the app writes; NORMAL sync is safe under WAL and spares an fsync per call.
       await db.executeMultiple(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
@@ -127,6 +129,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
     async summary({ since, until, groupBy } = {}) {
       const db = await open();
       await writes;
+      // Without GROUP BY the aggregate is one row even over no calls: `const [all] = await summary()` holds.
       const key = groupBy === 'model' ? 'model' : groupBy === 'day' ? 'substr(timestamp, 1, 10)' : "'all'";
       const where: string[] = [];
       const args: string[] = [];
@@ -150,7 +153,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
             COALESCE(SUM(cost_usd), 0) AS cost_usd,
             SUM(CASE WHEN cost_usd IS NULL AND total_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced_calls
           FROM model_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          GROUP BY 1 ORDER BY 1`,
+          ${groupBy === 'model' || groupBy === 'day' ? 'GROUP BY 1 ORDER BY 1' : ''}`,
         args,
       });
       return result.rows.map((row) => ({
