@@ -9,6 +9,7 @@ import {
   type Usage,
 } from '@toolloop/core';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { attemptSignal } from '../util/attempt-signal.js';
 import { raceSignal } from '../util/race-signal.js';
 import { validateFunction, validateNumber } from '../util/validate-option.js';
 import { type BucketCost, BucketQueue } from './bucket-queue.js';
@@ -78,10 +79,30 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   validateFunction(owner, 'estimateTokens', estimateTokens);
   const queue = requests || tokens ? new BucketQueue(requests, tokens) : undefined;
 
+  /** A call's token charge: the estimate, capped at the bucket (a larger call waits for a full one). */
+  function tokenCost(request: ModelRequest): number {
+    if (!tokens) return 0;
+    const estimate: unknown = estimateTokens(request);
+    if (typeof estimate !== 'number' || Number.isNaN(estimate) || estimate < 0) {
+      // NaN would poison the bucket's level and quietly switch the limit off for good.
+      throw new InvalidOptionError(
+        'estimateTokens',
+        `rateLimit({ estimateTokens }) must return a number >= 0; got ${String(estimate)}.`,
+      );
+    }
+    return Math.min(estimate, tokens.capacity);
+  }
+
   /** Waits for a concurrency slot, then for room in the buckets; returns how to settle the charge. */
-  async function admit(request: ModelRequest, signal: AbortSignal | undefined): Promise<Admission> {
+  async function admit(request: ModelRequest, context: ModelCallContext): Promise<Admission> {
+    // The running retry attempt's signal when there is one, so a timed-out attempt leaves the queue.
+    const signal = attemptSignal(context);
+    // What is actually taken from the buckets, so reconciling later corrects that, not the raw estimate.
+    const cost: BucketCost = {
+      requests: requests ? Math.min(1, requests.capacity) : 0,
+      tokens: tokenCost(request),
+    };
     const release = limit ? await acquireSlot(limit, signal) : noop;
-    const cost: BucketCost = { requests: 1, tokens: tokens ? estimateTokens(request) : 0 };
     try {
       await queue?.acquire(cost, signal);
     } catch (error) {
@@ -94,7 +115,9 @@ export function rateLimit(options: RateLimitOptions): Middleware {
         if (!queue) return;
         // Aborted before an answer: most likely nothing was spent, so the charge goes back.
         if (error !== undefined && hasErrorCode(error, 'aborted')) queue.adjust(cost);
-        else if (usage && tokens) queue.adjust({ requests: 0, tokens: cost.tokens - usage.totalTokens });
+        else if (usage && tokens && Number.isFinite(usage.totalTokens)) {
+          queue.adjust({ requests: 0, tokens: cost.tokens - usage.totalTokens });
+        }
       },
     };
   }
@@ -103,7 +126,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     name: 'rate-limit',
 
     async generate(request, next, context: ModelCallContext): Promise<ModelResponse> {
-      const admission = await admit(request, context.signal);
+      const admission = await admit(request, context);
       let response: ModelResponse;
       try {
         response = await next(request);
@@ -116,7 +139,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     },
 
     async *stream(request, next, context: ModelCallContext): AsyncIterable<StreamPart> {
-      const admission = await admit(request, context.signal);
+      const admission = await admit(request, context);
       let usage: Usage | undefined;
       let failure: unknown;
       try {

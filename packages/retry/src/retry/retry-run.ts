@@ -4,9 +4,12 @@ import {
   type CallOptions,
   hasErrorCode,
   type ModelCallContext,
+  redactSecrets,
   TimeoutError,
 } from '@toolloop/core';
-import { anySignal, raceSignal } from '../util/race-signal.js';
+import { setAttemptSignal } from '../util/attempt-signal.js';
+import { linkSignals } from '../util/link-signals.js';
+import { raceSignal } from '../util/race-signal.js';
 import { sleep } from '../util/sleep.js';
 import { backoffDelay } from './backoff-delay.js';
 import { retryAfterMs } from './retry-after.js';
@@ -32,6 +35,8 @@ export class RetryRun {
   private readonly totalTimer: ReturnType<typeof setTimeout> | undefined;
   /** The caller's signal and the total timeout: what every wait and the handed-over stream obey. */
   readonly signal: AbortSignal | undefined;
+  /** Detach the joined signals from the caller's, which may live far longer than this call. */
+  private readonly unlinks: Array<() => void> = [];
 
   constructor(options: ResolvedRetryOptions, context: ModelCallContext) {
     this.options = options;
@@ -42,13 +47,16 @@ export class RetryRun {
       this.total = total;
       this.totalTimer = setTimeout(() => total.abort(this.totalTimeoutError(undefined)), totalTimeoutMs);
     }
-    this.signal = anySignal([context.signal, this.total?.signal]);
+    const linked = linkSignals([context.signal, this.total?.signal]);
+    this.signal = linked.signal;
+    this.unlinks.push(linked.unlink);
     context.metadata.retries = 0;
   }
 
-  /** Clears the timers; call once the call has settled (or its stream has ended). */
+  /** Clears the timers and unlinks the signals; call once the call has settled (or its stream has ended). */
   dispose(): void {
     if (this.totalTimer !== undefined) clearTimeout(this.totalTimer);
+    for (const unlink of this.unlinks) unlink();
   }
 
   /**
@@ -71,7 +79,6 @@ export class RetryRun {
       }
       errors.push(error);
       const delay = this.decide(attempt, error, errors);
-      this.context.metadata.retries = attempt;
       await this.options.onRetry?.({
         attempt,
         maxRetries: this.options.maxRetries,
@@ -84,6 +91,8 @@ export class RetryRun {
       } catch (raw) {
         throw this.classify(raw, undefined);
       }
+      // Counted once the wait is over: a call aborted during the wait made no further request.
+      this.context.metadata.retries = attempt;
     }
   }
 
@@ -99,6 +108,7 @@ export class RetryRun {
     const { timeoutMs } = this.options;
     if (timeoutMs === undefined) {
       const signal = this.signal;
+      setAttemptSignal(this.context, signal);
       return { callOptions: signal ? { signal } : undefined, controller: undefined, timer: undefined };
     }
     const controller = new AbortController();
@@ -112,7 +122,10 @@ export class RetryRun {
         ),
       timeoutMs,
     );
-    const signal = anySignal([this.signal, controller.signal])!;
+    const linked = linkSignals([this.signal, controller.signal]);
+    this.unlinks.push(linked.unlink);
+    const signal = linked.signal!;
+    setAttemptSignal(this.context, signal);
     return { callOptions: { signal }, controller, timer };
   }
 
@@ -215,6 +228,7 @@ function isAbort(error: unknown): boolean {
   return hasErrorCode(error, 'aborted') || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** An attempt's message for ours: redacted, since an error from outside toolloop (a custom model) may quote a key. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redactSecrets(error instanceof Error ? error.message : String(error));
 }

@@ -7,6 +7,7 @@ import type {
   StreamNext,
   StreamPart,
 } from '@toolloop/core';
+import { abortReason } from '../util/sleep.js';
 import { type RetryOptions, resolveRetryOptions } from './retry-options.js';
 import { RetryRun } from './retry-run.js';
 
@@ -51,7 +52,14 @@ export function retry(options: RetryOptions = {}): Middleware {
         // consumer already showed, so later errors surface as they are.
         const opened = await run.execute(async function attemptStream(callOptions) {
           const parts = (callOptions ? next(request, callOptions) : next(request))[Symbol.asyncIterator]();
-          return { parts, first: await parts.next() };
+          const first = await parts.next();
+          if (callOptions?.signal?.aborted && !first.done) {
+            // This attempt already lost to its timeout or an abort (a model that ignores its
+            // signal answered late): nobody will read this stream, so close it.
+            await parts.return?.();
+            throw abortReason(callOptions.signal);
+          }
+          return { parts, first };
         });
         iterator = opened.parts;
         if (opened.first.done) {
@@ -71,9 +79,13 @@ export function retry(options: RetryOptions = {}): Middleware {
         done = true;
         throw run.lateError(error);
       } finally {
-        run.dispose();
-        // The consumer stopped early (break, or an abort upstream): let the provider close its socket.
-        if (!done) await iterator?.return?.();
+        try {
+          // The consumer stopped early (break, or an abort upstream): let the provider close its
+          // socket, while the caller's abort and the total timeout can still reach it.
+          if (!done) await iterator?.return?.();
+        } finally {
+          run.dispose();
+        }
       }
     },
   };

@@ -28,10 +28,3 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefin
     );
   });
 }
-
-/** One signal that fires when any of the given ones does; undefined when none is given. */
-export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
-  const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-  if (present.length <= 1) return present[0];
-  return AbortSignal.any(present);
-}
