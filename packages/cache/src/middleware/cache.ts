@@ -1,4 +1,5 @@
 import {
+  hasErrorCode,
   InvalidOptionError,
   type Middleware,
   type ModelCallContext,
@@ -75,7 +76,9 @@ export function cache({
     throw new InvalidOptionError('namespace', 'cache: namespace must be a non-empty string when given.');
   }
   const storeTtlMs = Number.isFinite(ttlMs) ? ttlMs : undefined;
-  const prefix = namespace === undefined ? '' : `${namespace}:`;
+  // The namespace ends at its first ':' (escaped inside it), so no namespace and custom key can
+  // spell another's key: 'a:b' + 'x' and 'a' + 'b:x' stay apart.
+  const prefix = namespace === undefined ? '' : `${escapeNamespace(namespace)}:`;
   const stats = emptyStats();
   const inflight = new Map<string, Flight>();
 
@@ -155,10 +158,30 @@ export function cache({
     if (inflight.get(key) === flight) inflight.delete(key);
   }
 
-  /** The leader failed: waiters get the same error, unless the leader's own run was aborted. */
+  /**
+   * The leader failed: waiters get the same error, unless the leader was aborted — by its run's
+   * signal or by one an outer middleware gave its `next` — which is no reason to fail anyone else.
+   */
   function fail(flight: Flight, error: unknown, context: ModelCallContext): void {
-    if (context.signal?.aborted) flight.settle(RETRY);
+    if (context.signal?.aborted || isAbortError(error)) flight.settle(RETRY);
     else flight.fail(error);
+  }
+
+  /**
+   * Hands the leader's result to its waiters and stores it. A value that does not read back (a
+   * model that broke the contract, say with parts after `finish`) is reported and neither shared
+   * nor stored: waiters then make the call themselves instead of re-reading it forever.
+   */
+  async function share(
+    key: string,
+    flight: Flight,
+    request: ModelRequest,
+    response: ModelResponse,
+    value: string,
+  ): Promise<void> {
+    if (!decode(key, value)) return;
+    flight.settle({ value });
+    await save(key, request, response, value);
   }
 
   return {
@@ -187,9 +210,7 @@ export function cache({
           }
           markMiss(context);
           const response = await next(request);
-          const value = encodeEntry({ response, createdAt: Date.now() });
-          flight.settle({ value });
-          await save(key, request, response, value);
+          await share(key, flight, request, response, encodeEntry({ response, createdAt: Date.now() }));
           return response;
         } catch (error) {
           fail(flight, error, context);
@@ -233,9 +254,13 @@ export function cache({
           }
           // Throws StreamInterruptedError when no finish part came: nothing is stored then.
           const response = collector.toResponse();
-          const value = encodeEntry({ response, parts, createdAt: Date.now() });
-          flight.settle({ value });
-          await save(key, request, response, value);
+          await share(
+            key,
+            flight,
+            request,
+            response,
+            encodeEntry({ response, parts, createdAt: Date.now() }),
+          );
           return;
         } catch (error) {
           fail(flight, error, context);
@@ -247,6 +272,15 @@ export function cache({
       }
     },
   };
+}
+
+function escapeNamespace(namespace: string): string {
+  return namespace.replaceAll('%', '%25').replaceAll(':', '%3A');
+}
+
+/** AbortError of @toolloop/core (code 'aborted') or a platform one (DOMException 'AbortError'). */
+function isAbortError(error: unknown): boolean {
+  return hasErrorCode(error, 'aborted') || (error instanceof Error && error.name === 'AbortError');
 }
 
 function replay(entry: CacheEntry): StreamPart[] {

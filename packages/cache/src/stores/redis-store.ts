@@ -6,8 +6,13 @@ export interface RedisStoreOptions {
   url?: string;
   /** Prepended to every key, so the cache shares a server with other data safely. Default 'toolloop:cache:'. */
   keyPrefix?: string;
-  /** Give up connecting after this many ms. Default 2000. */
+  /** Give up connecting (TCP connect and handshake) after this many ms. Default 2000. */
   connectTimeoutMs?: number;
+  /**
+   * Give up on one command after this many ms, so a server that accepts connections but stops
+   * answering (frozen, partitioned) costs a call this long as a miss instead of hanging it. Default 1000.
+   */
+  commandTimeoutMs?: number;
   /** After a failed connect, calls fail at once (as misses) for this many ms before trying again. Default 1000. */
   retryConnectAfterMs?: number;
 }
@@ -32,6 +37,7 @@ export function redisStore({
   url = 'redis://127.0.0.1:6379',
   keyPrefix = 'toolloop:cache:',
   connectTimeoutMs = 2000,
+  commandTimeoutMs = 1000,
   retryConnectAfterMs = 1000,
 }: RedisStoreOptions = {}): CacheStore {
   if (!/^rediss?:\/\//.test(url)) {
@@ -40,7 +46,14 @@ export function redisStore({
       `redisStore: url must start with redis:// or rediss://, got "${url}".`,
     );
   }
+  if (!(commandTimeoutMs > 0)) {
+    throw new InvalidOptionError(
+      'commandTimeoutMs',
+      `redisStore: commandTimeoutMs must be a positive number of ms, got ${commandTimeoutMs}.`,
+    );
+  }
   let connecting: Promise<RedisConnection> | undefined;
+  let closed = false;
   let failedAt = Number.NEGATIVE_INFINITY;
   let lastFailure: unknown;
 
@@ -67,11 +80,18 @@ export function redisStore({
     client.on('ready', () => {
       wasReady = true;
     });
-    await client.connect();
+    // connectTimeout covers the TCP connect only; a server that accepts and never answers the
+    // handshake would otherwise keep connect() pending forever.
+    await withTimeout(client.connect(), connectTimeoutMs, () => {
+      destroy(client);
+      return new Error(`redisStore: ${redactUrl(url)} did not answer within ${connectTimeoutMs} ms`);
+    });
     return client as unknown as RedisConnection;
   }
 
   function connection(): Promise<RedisConnection> {
+    // A late call (a save finishing after shutdown) must not open a connection nobody will close.
+    if (closed) return Promise.reject(new Error('redisStore: the store is closed'));
     if (!connecting) {
       if (Date.now() - failedAt < retryConnectAfterMs) {
         return Promise.reject(
@@ -90,22 +110,44 @@ export function redisStore({
     return connecting;
   }
 
+  /**
+   * Runs one command with a deadline. node-redis times a command out only while it waits to be
+   * written, never once it awaits a reply: a server that accepted it and went quiet (frozen,
+   * partitioned) would hang the model call. On timeout the connection is dropped (failing what
+   * else waits on it) and the next call reconnects after `retryConnectAfterMs`.
+   */
+  async function run<T>(command: (client: RedisConnection) => Promise<T>): Promise<T> {
+    const pending = connection();
+    const client = await pending;
+    return withTimeout(command(client), commandTimeoutMs, () => {
+      const error = new Error(`redisStore: ${redactUrl(url)} did not answer within ${commandTimeoutMs} ms`);
+      if (connecting === pending) {
+        connecting = undefined;
+        failedAt = Date.now();
+        lastFailure = error;
+      }
+      destroy(client);
+      return error;
+    });
+  }
+
   return {
     name: 'redis',
     async get(key) {
-      const value = await (await connection()).get(keyPrefix + key);
+      const value = await run((client) => client.get(keyPrefix + key));
       return typeof value === 'string' ? value : undefined;
     },
     async set(key, value, ttlMs) {
-      const client = await connection();
-      if (ttlMs === undefined) await client.set(keyPrefix + key, value);
-      else
-        await client.set(keyPrefix + key, value, {
-          expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
-        });
+      await run((client) =>
+        ttlMs === undefined
+          ? client.set(keyPrefix + key, value)
+          : client.set(keyPrefix + key, value, {
+              expiration: { type: 'PX', value: Math.max(1, Math.ceil(ttlMs)) },
+            }),
+      );
     },
     async delete(key) {
-      await (await connection()).del(keyPrefix + key);
+      await run((client) => client.del(keyPrefix + key));
     },
     async clear() {
       const client = await connection();
@@ -114,18 +156,42 @@ export function redisStore({
       }
     },
     async close() {
+      closed = true;
       const pending = connecting;
       connecting = undefined;
       if (!pending) return;
       const client = await pending.catch(() => undefined);
       if (!client) return;
       try {
-        await client.close();
+        // close() waits for replies still due, which a frozen server never sends.
+        await withTimeout(client.close(), commandTimeoutMs, () => new Error('close timed out'));
       } catch {
-        client.destroy();
+        destroy(client);
       }
     },
   };
+}
+
+/** Drops the connection at once; a client that is already closed (close() under way) is left alone. */
+function destroy(client: Pick<RedisConnection, 'destroy'>): void {
+  try {
+    client.destroy();
+  } catch {
+    // node-redis throws ClientClosedError from destroy() on a closed client: nothing left to drop.
+  }
+}
+
+/** Settles with `promise`, or rejects with `onTimeout()` after `ms`; a later rejection of `promise` stays handled. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([promise, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function escapeGlob(text: string): string {

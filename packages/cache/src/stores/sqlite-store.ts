@@ -40,15 +40,19 @@ export function sqliteStore({
     );
   }
   let opening: Promise<Client> | undefined;
+  let closed = false;
   let writes = 0;
 
   async function open(): Promise<Client> {
     // Loaded here, not at the top: importing @toolloop/cache must not pay for a native SQLite binding.
     const { createClient } = await import('@libsql/client');
-    const client = createClient({ url: `file:${path}` });
+    // `timeout` is the busy timeout of every connection the client's pool opens (it opens more
+    // under concurrent calls); the PRAGMA below covers only the one connection it runs on.
+    const client = createClient({ url: `file:${path}`, timeout: Math.max(0, Math.floor(busyTimeoutMs)) });
     try {
-      await client.execute('PRAGMA journal_mode=WAL');
+      // busy_timeout first: switching a new file to WAL needs a lock another process may hold.
       await client.execute(`PRAGMA busy_timeout=${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      await client.execute('PRAGMA journal_mode=WAL');
       await client.execute(
         `CREATE TABLE IF NOT EXISTS ${table} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER, created_at INTEGER NOT NULL)`,
       );
@@ -62,6 +66,8 @@ export function sqliteStore({
   }
 
   function db(): Promise<Client> {
+    // A late call after close() must not reopen the file and leak the handle.
+    if (closed) return Promise.reject(new Error('sqliteStore: the store is closed'));
     if (!opening) {
       opening = open();
       // A failed open (unwritable directory, locked file) is retried on the next call.
@@ -119,6 +125,7 @@ export function sqliteStore({
       await client.execute(`DELETE FROM ${table}`);
     },
     async close() {
+      closed = true;
       const pending = opening;
       opening = undefined;
       if (!pending) return;
