@@ -45,6 +45,8 @@ export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: Er
 export interface ToolCallContext {
   readonly runId: string;
   readonly step: number;
+  /** The run's model (for its `redact`, say). */
+  readonly model: Model;
   /** Fires when the run is aborted. */
   readonly signal: AbortSignal | undefined;
   readonly metadata: Record<string, unknown>;

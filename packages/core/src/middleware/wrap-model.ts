@@ -33,5 +33,6 @@ export function wrapModel({ model, middleware }: WrapModelOptions): Model {
     },
   };
   if (model.baseURL !== undefined) (wrapped as { baseURL?: string }).baseURL = model.baseURL;
+  if (model.redact) wrapped.redact = (text) => model.redact!(text);
   return wrapped;
 }

@@ -95,4 +95,9 @@ export interface Model {
   readonly baseURL?: string;
   generate(request: ModelRequest, options?: CallOptions): Promise<ModelResponse>;
   stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart>;
+  /**
+   * Removes this model's own credentials (API key, URL password, credential headers) from text, so
+   * logs and errors can be scrubbed of secrets the model holds without ever exposing them.
+   */
+  redact?(text: string): string;
 }

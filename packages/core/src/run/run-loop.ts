@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { AbortError, ToolExecutionError } from '../errors/simple-errors.js';
 import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
 import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
-import type { Middleware, ModelCallContext, ToolOutcome } from '../middleware/middleware.js';
+import type { Middleware, ModelCallContext, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
 import { ResponseCollector } from '../model/collect-stream.js';
 import type {
   FinishReason,
@@ -257,7 +257,13 @@ async function* runToolCalls(
       if (context.signal?.aborted) return;
       const call = prepareToolCall(toolCall, config.toolsByName);
       // A fresh context per call: concurrent calls must not share metadata.
-      const toolContext = { runId: context.runId, step: context.step, signal: context.signal, metadata: {} };
+      const toolContext: ToolCallContext = {
+        runId: context.runId,
+        step: context.step,
+        model: config.model,
+        signal: context.signal,
+        metadata: {},
+      };
       const execute = composeTool(config.middleware, (info) => executeTool(info, context), toolContext);
       const started = performance.now();
       let outcome: ToolOutcome;

@@ -232,7 +232,13 @@ describe('logging() sinks', () => {
 });
 
 describe('logging() on tool calls', () => {
-  const context: ToolCallContext = { runId: 'run_1', step: 2, signal: undefined, metadata: {} };
+  const context: ToolCallContext = {
+    runId: 'run_1',
+    step: 2,
+    model: scriptedModel({ turns: [] }),
+    signal: undefined,
+    metadata: {},
+  };
   const call: ToolCallInfo = {
     toolCallId: 'call_1',
     toolName: 'get_weather',

@@ -1,6 +1,7 @@
 import type {
   GenerateNext,
   Middleware,
+  Model,
   ModelCallContext,
   ModelRequest,
   ModelResponse,
@@ -131,17 +132,19 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
     return all.sort((a, b) => b.length - a.length);
   }
 
-  function emit(record: LogRecord): void {
+  /** Writes a record with every string scrubbed: known secrets, and the model's own credentials. */
+  function emit(record: LogRecord, model: Model): void {
     if (level === 'error' && record.status === 'ok') return;
     const known = knownSecrets();
+    const redactMore = model.redact ? (text: string) => model.redact!(text) : undefined;
     let safe: LogRecord;
     try {
-      safe = redactValue(record, known) as LogRecord;
+      safe = redactValue(record, known, redactMore) as LogRecord;
     } catch (error) {
       // Prompt or tool data that cannot be copied (a throwing getter): report it, log the call without it.
       dispatcher.report(error, undefined);
       const bare = Object.entries(record).filter(([key]) => !promptFields.has(key));
-      safe = redactValue(Object.fromEntries(bare), known) as LogRecord;
+      safe = redactValue(Object.fromEntries(bare), known, redactMore) as LogRecord;
     }
     dispatcher.write(safe);
   }
@@ -178,12 +181,12 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
         seen.responseModel = response.response?.modelId;
         seen.responseId = response.response?.id;
         if (logPrompts) seen.output = { text: response.text, toolCalls: response.toolCalls };
-        emit(buildModelCallRecord(seen));
+        emit(buildModelCallRecord(seen), context.model);
         return response;
       } catch (error) {
         seen.latencyMs = now() - started;
         seen.failure = errorFields(error, context.signal, knownSecrets());
-        emit(buildModelCallRecord(seen));
+        emit(buildModelCallRecord(seen), context.model);
         throw error;
       }
     },
@@ -246,7 +249,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
               };
         }
         if (logPrompts) seen.output = { text, toolCalls };
-        emit(buildModelCallRecord(seen));
+        emit(buildModelCallRecord(seen), context.model);
       }
     },
 
@@ -285,7 +288,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
         throw error;
       } finally {
         record.durationMs = round(now() - started);
-        emit(record);
+        emit(record, context.model);
       }
     },
 

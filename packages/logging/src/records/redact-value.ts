@@ -11,9 +11,13 @@ const credentialKey = /^(authorization|proxy-authorization|x-api-key|cookie|set-
 export function redactValue(
   value: unknown,
   secrets: readonly string[],
+  redactMore?: (text: string) => string,
   seen = new WeakSet<object>(),
 ): unknown {
-  if (typeof value === 'string') return redactSecrets(value, secrets);
+  if (typeof value === 'string') {
+    const out = redactSecrets(value, secrets);
+    return redactMore ? redactMore(out) : out;
+  }
   // JSON cannot hold a BigInt (JSON.stringify throws): its digits as text keep the record loggable.
   if (typeof value === 'bigint') return value.toString();
   if (value === null || typeof value !== 'object') {
@@ -21,13 +25,14 @@ export function redactValue(
   }
   if (value instanceof Uint8Array) return `[${value.byteLength} bytes]`;
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Error) return { name: value.name, message: redactSecrets(value.message, secrets) };
+  if (value instanceof Error)
+    return { name: value.name, message: redactValue(value.message, secrets, redactMore) };
   if (seen.has(value)) return '[Circular]';
   seen.add(value);
   // Log what JSON (and so the model) sees of a class instance: its toJSON, not its private internals.
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return redactValue(toJSON.call(value), secrets, seen);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, seen));
+  if (typeof toJSON === 'function') return redactValue(toJSON.call(value), secrets, redactMore, seen);
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets, redactMore, seen));
   const out: Record<string, unknown> = {};
   const isBase64Image =
     (value as { type?: unknown }).type === 'image' && typeof (value as { data?: unknown }).data === 'string';
@@ -35,7 +40,7 @@ export function redactValue(
     if (isBase64Image && key === 'data') out[key] = `[${(item as string).length} base64 chars]`;
     else if (credentialKey.test(key)) out[key] = '[REDACTED]';
     else {
-      const redacted = redactValue(item, secrets, seen);
+      const redacted = redactValue(item, secrets, redactMore, seen);
       if (redacted !== undefined) out[key] = redacted;
     }
   }

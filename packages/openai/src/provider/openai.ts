@@ -1,4 +1,11 @@
-import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '@toolloop/core';
+import {
+  type CallOptions,
+  type Model,
+  type ModelRequest,
+  type ModelResponse,
+  redactSecrets,
+  type StreamPart,
+} from '@toolloop/core';
 import { generateChat } from '../chat/generate-chat.js';
 import { streamChat } from '../chat/stream-chat.js';
 import type { OpenAIOptions } from './openai-options.js';
@@ -23,6 +30,9 @@ export function openai(modelId: string, options: OpenAIOptions = {}): Model {
     },
     stream: function stream(request: ModelRequest, callOptions?: CallOptions): AsyncIterable<StreamPart> {
       return streamChat({ config, request, callOptions });
+    },
+    redact: function redact(text: string): string {
+      return redactSecrets(text, config.secrets);
     },
   };
 }
