@@ -3,7 +3,7 @@
 // Node 20 and npm, this installs the workspace with the pinned pnpm (through npx, from the npm
 // registry) before running the job, so neither command needs anything set up by hand.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,11 +29,29 @@ switch (job) {
   case 'start':
     status = run(node[0], [...node.slice(1), 'examples/weather-agent/main.ts', ...args]);
     break;
+  case 'example': {
+    const [name, ...rest] = args;
+    if (!name || !existsSync(join(root, 'examples', name, 'main.ts'))) {
+      console.error(
+        `toolloop: name an example, e.g. \`npm run example -- streaming\`. Examples: ${readdirSync(
+          join(root, 'examples'),
+          { withFileTypes: true },
+        )
+          .filter((entry) => existsSync(join(root, 'examples', entry.name, 'main.ts')))
+          .map((entry) => entry.name)
+          .join(', ')}.`,
+      );
+      status = 2;
+      break;
+    }
+    status = run(node[0], [...node.slice(1), 'main.ts', ...rest], { cwd: join(root, 'examples', name) });
+    break;
+  }
   case 'test':
     status = run(join(root, 'node_modules', '.bin', 'vitest'), ['run', ...args]);
     break;
   default:
-    console.error(`toolloop: unknown job "${job}"; use start or test.`);
+    console.error(`toolloop: unknown job "${job}"; use start, test or example.`);
     status = 2;
 }
 process.exit(status);
