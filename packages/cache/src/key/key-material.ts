@@ -4,6 +4,7 @@ import type { Message, Model, ModelRequest, UserContentPart } from '@toolloop/co
 /** What identifies the model a request goes to. The API key is deliberately not part of it. */
 export type CacheKeyModel = Pick<Model, 'provider' | 'modelId' | 'baseURL'>;
 
+/** Options of keyMaterial: the request and the model it goes to. */
 export interface KeyMaterialOptions {
   request: ModelRequest;
   model: CacheKeyModel;

@@ -16,6 +16,7 @@ import type { CacheStore } from '../stores/cache-store.js';
 import { type CacheErrorEvent, type CacheStats, emptyStats } from './cache-stats.js';
 import { type Flight, RETRY, startFlight } from './single-flight.js';
 
+/** Options of the cache middleware; only `store` is required. */
 export interface CacheOptions {
   /** Where entries live: memoryStore(), sqliteStore({ path }), redisStore({ url }) or your own CacheStore. */
   store: CacheStore;

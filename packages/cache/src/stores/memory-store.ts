@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '@toolloop/core';
 import type { CacheStore } from './cache-store.js';
 
+/** Size limits of memoryStore; whichever is reached first evicts. */
 export interface MemoryStoreOptions {
   /** Most entries kept; the least recently used go first. Default 1000. */
   maxEntries?: number;
@@ -10,7 +11,9 @@ export interface MemoryStoreOptions {
 
 /** An in-process store, also exposing its current size. */
 export interface MemoryStore extends CacheStore {
+  /** Entries currently held (expired ones included until they are next read). */
   readonly size: number;
+  /** UTF-8 bytes of the values currently held, counted against `maxBytes`. */
   readonly bytes: number;
 }
 

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '@toolloop/core';
 import type { CacheStore } from './cache-store.js';
 
+/** Options of redisStore: where the server is, and how long to wait for it before treating calls as misses. */
 export interface RedisStoreOptions {
   /** Server URL. Default 'redis://127.0.0.1:6379'. */
   url?: string;

@@ -2,6 +2,7 @@ import type { Client } from '@libsql/client';
 import { InvalidOptionError } from '@toolloop/core';
 import type { CacheStore } from './cache-store.js';
 
+/** Options of sqliteStore; only `path` is required. */
 export interface SqliteStoreOptions {
   /** The database file; created when missing. Several processes may share it. */
   path: string;

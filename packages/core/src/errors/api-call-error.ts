@@ -1,11 +1,14 @@
 import { ToolloopError } from './toolloop-error.js';
 
+/** Constructor options of APICallError, filled in by providers from the failed HTTP exchange. */
 export interface APICallErrorOptions {
   message: string;
   url?: string | undefined;
   /** HTTP status; undefined for connection failures (reset, refused, DNS, timeout before headers). */
   status?: number | undefined;
+  /** Whether trying the same request again may succeed (429, 5xx, connection errors); the retry middleware reads it. */
   isRetryable: boolean;
+  /** The provider's request id (e.g. `x-request-id`), for support tickets. */
   requestId?: string | undefined;
   /** Response headers (lower-cased). Authorization-like headers are never kept. */
   responseHeaders?: Record<string, string> | undefined;
@@ -19,11 +22,16 @@ export interface APICallErrorOptions {
 /** An HTTP call to a model API failed: a non-2xx status or a connection error. */
 export class APICallError extends ToolloopError {
   readonly url: string | undefined;
+  /** HTTP status; undefined when the connection failed before a response arrived. */
   readonly status: number | undefined;
+  /** Whether the same request may succeed if tried again; the retry middleware decides on it. */
   readonly isRetryable: boolean;
   readonly requestId: string | undefined;
+  /** Response headers (lower-cased), e.g. `retry-after` and rate-limit headers; `{}` without a response. */
   readonly responseHeaders: Record<string, string>;
+  /** A short, redacted excerpt of the response body. */
   readonly responseBody: string | undefined;
+  /** The provider's error code or type (e.g. `rate_limit_exceeded`, `context_length_exceeded`). */
   readonly providerCode: string | undefined;
 
   constructor(options: APICallErrorOptions) {

@@ -3,6 +3,7 @@ import { ToolloopError, type ToolloopErrorOptions } from './toolloop-error.js';
 /** Something took longer than its limit (`timeoutMs` names which limit). */
 export class TimeoutError extends ToolloopError {
   readonly timeoutMs: number | undefined;
+  /** Which wait ran out, e.g. `connect`, `body`, `tool`, `attempt`, `image-download`. */
   readonly phase: string | undefined;
   constructor(message: string, options: ToolloopErrorOptions & { timeoutMs?: number; phase?: string } = {}) {
     super('timeout', message, options);
@@ -21,6 +22,7 @@ export class AbortError extends ToolloopError {
 
 /** A user's mistake in options or definitions, thrown at once; the message names the option and the fix. */
 export class InvalidOptionError extends ToolloopError {
+  /** The misconfigured option's name, e.g. `maxRetries`. */
   readonly option: string;
   constructor(option: string, message: string, options: ToolloopErrorOptions = {}) {
     super('invalid-option', message, options);
@@ -53,6 +55,7 @@ export class ToolExecutionError extends ToolloopError {
 /** The model called a tool the agent does not have. Fed back to the model with the list of tools. */
 export class NoSuchToolError extends ToolloopError {
   readonly toolName: string;
+  /** The names of the tools the agent has, so the model can pick a real one. */
   readonly availableTools: string[];
   constructor(toolName: string, availableTools: string[]) {
     super(
@@ -73,6 +76,7 @@ export class StreamParseError extends ToolloopError {
 
 /** A stream ended before it was complete (connection cut, EOF without a finish reason). Carries what arrived. */
 export class StreamInterruptedError extends ToolloopError {
+  /** The text that arrived before the stream broke off. */
   readonly partialText: string;
   constructor(message: string, options: ToolloopErrorOptions & { partialText?: string } = {}) {
     super('stream-interrupted', message, options);

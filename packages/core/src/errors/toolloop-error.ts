@@ -16,7 +16,9 @@ export type ToolloopErrorCode =
   | 'image-input'
   | (string & {});
 
+/** Constructor options shared by every ToolloopError. */
 export interface ToolloopErrorOptions {
+  /** The underlying error, kept as the standard `cause`. */
   cause?: unknown;
 }
 
@@ -26,6 +28,7 @@ export interface ToolloopErrorOptions {
  */
 export class ToolloopError extends Error {
   readonly [marker] = true;
+  /** Stable machine-readable kind (`api-call`, `timeout`, …): branch on this, not on messages. */
   readonly code: ToolloopErrorCode;
 
   constructor(code: ToolloopErrorCode, message: string, options: ToolloopErrorOptions = {}) {
@@ -34,6 +37,7 @@ export class ToolloopError extends Error {
     this.name = new.target.name;
   }
 
+  /** True for any toolloop error, even one thrown by another copy of the package. */
   static isInstance(error: unknown): error is ToolloopError {
     return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
   }
@@ -44,7 +48,10 @@ export class ToolloopError extends Error {
   }
 }
 
-/** True when `error` is a ToolloopError with the given code (cross-copy safe). */
+/**
+ * True when `error` is a ToolloopError with the given code (cross-copy safe).
+ * @example if (hasErrorCode(error, 'aborted')) return; // the user cancelled
+ */
 export function hasErrorCode(error: unknown, code: ToolloopErrorCode): error is ToolloopError {
   return ToolloopError.isInstance(error) && error.code === code;
 }

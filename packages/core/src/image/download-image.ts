@@ -15,7 +15,9 @@ import { pinnedLookup, vetHost } from './vet-host.js';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Options of downloadImage: the download policy (size, hosts, redirects) plus an abort signal. */
 export interface DownloadImageOptions extends DownloadPolicyOptions {
+  /** Cancels the download. */
   signal?: AbortSignal;
   /** Set on the returned part. */
   detail?: ImageDetail;

@@ -6,6 +6,7 @@ import { parseIpAddress } from './classify-ip-address.js';
 /** One address a host name resolved to. */
 export interface ResolvedAddress {
   address: string;
+  /** 4 or 6. */
   family: number;
 }
 

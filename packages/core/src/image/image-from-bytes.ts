@@ -2,6 +2,7 @@ import type { ImageDataPart, ImageDetail } from '../messages/message.js';
 import { checkImageBytes, DEFAULT_MAX_IMAGE_BYTES } from './check-image-bytes.js';
 import { ImageInputError } from './image-input-error.js';
 
+/** Options of image.fromBytes. */
 export interface ImageFromBytesOptions {
   /** The bytes' type. When omitted it is sniffed (PNG, JPEG, GIF, WebP); when given it must agree with the bytes. */
   mimeType?: string;

@@ -7,6 +7,7 @@ import type { ImageDataPart, ImageDetail } from '../messages/message.js';
 import { checkImageBytes, DEFAULT_MAX_IMAGE_BYTES } from './check-image-bytes.js';
 import { ImageInputError, type ImageInputRule } from './image-input-error.js';
 
+/** Options of image.fromFile; `root` keeps a model- or user-supplied path from reading arbitrary files. */
 export interface ImageFromFileOptions {
   /** Only files inside this directory (after resolving symlinks) may be read. Default `process.cwd()`. */
   root?: string | URL;

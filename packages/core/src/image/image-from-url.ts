@@ -3,6 +3,7 @@ import { checkImageBytes, DEFAULT_MAX_IMAGE_BYTES } from './check-image-bytes.js
 import { displayUrl } from './display-url.js';
 import { ImageInputError } from './image-input-error.js';
 
+/** Options of image.fromUrl. */
 export interface ImageFromUrlOptions {
   /** How closely the model looks: 'low', 'high' or 'auto' (passed on as OpenAI's `detail`). */
   detail?: ImageDetail;

@@ -25,7 +25,9 @@ export type ImageInputRule =
   | 'http-status'
   | 'incomplete';
 
+/** Constructor options of ImageInputError. */
 export interface ImageInputErrorOptions {
+  /** The check that failed. */
   rule: ImageInputRule;
   /** The file path or (credential-free, shortened) URL the image came from; `bytes` for in-memory data. */
   source: string;

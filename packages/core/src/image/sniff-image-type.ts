@@ -1,6 +1,7 @@
 /** The image formats toolloop accepts: what OpenAI-compatible vision APIs take. */
 export type SupportedImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
+/** Every SupportedImageType, for validation and error messages. */
 export const SUPPORTED_IMAGE_TYPES: readonly SupportedImageType[] = [
   'image/png',
   'image/jpeg',

@@ -8,6 +8,7 @@ export interface ModelCallMetadata {
   cacheHit?: boolean;
   /** Set by the retry middleware: how many retries this call needed. */
   retries?: number;
+  /** Anything else your own middleware want to pass along. */
   [key: string]: unknown;
 }
 
@@ -23,7 +24,9 @@ export interface ModelCallContext {
   readonly metadata: ModelCallMetadata;
 }
 
+/** Calls the next middleware inward (the model itself at the end); a middleware may call it again to retry. */
 export type GenerateNext = (request: ModelRequest, options?: CallOptions) => Promise<ModelResponse>;
+/** The streaming counterpart of GenerateNext: returns the inner layers' stream parts. */
 export type StreamNext = (request: ModelRequest, options?: CallOptions) => AsyncIterable<StreamPart>;
 
 /** One tool call on its way to execution: arguments already parsed and validated when possible. */
@@ -40,8 +43,10 @@ export interface ToolCallInfo {
   inputError?: ToolloopError;
 }
 
+/** How a tool call ended; a failure is returned rather than thrown so it can be fed back to the model. */
 export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: Error };
 
+/** What a tool middleware knows about the run a tool call belongs to. */
 export interface ToolCallContext {
   readonly runId: string;
   readonly step: number;
@@ -49,9 +54,11 @@ export interface ToolCallContext {
   readonly model: Model;
   /** Fires when the run is aborted. */
   readonly signal: AbortSignal | undefined;
+  /** Scratch space shared by the tool middleware on this one call. */
   readonly metadata: Record<string, unknown>;
 }
 
+/** Runs the inner tool middleware and then the tool; may be called with a changed `call`. */
 export type ToolNext = (call: ToolCallInfo) => Promise<ToolOutcome>;
 
 /**
@@ -60,6 +67,7 @@ export type ToolNext = (call: ToolCallInfo) => Promise<ToolOutcome>;
  * A middleware with only `generate` also applies to streaming calls: see docs/middleware.md.
  */
 export interface Middleware {
+  /** A label (`'retry'`, `'cache'`) for debugging and introspection; core does not interpret it. */
   name: string;
   generate?(request: ModelRequest, next: GenerateNext, context: ModelCallContext): Promise<ModelResponse>;
   stream?(request: ModelRequest, next: StreamNext, context: ModelCallContext): AsyncIterable<StreamPart>;

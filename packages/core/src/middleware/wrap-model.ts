@@ -3,6 +3,7 @@ import { newId } from '../util/id.js';
 import { composeGenerate, composeStream } from './compose.js';
 import type { Middleware, ModelCallContext, ModelCallMetadata } from './middleware.js';
 
+/** Options of wrapModel: the model and the middleware to put around it. */
 export interface WrapModelOptions {
   model: Model;
   /** Outermost first. */

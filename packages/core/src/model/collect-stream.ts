@@ -8,9 +8,11 @@ export class ResponseCollector {
   reasoning = '';
   refusal = '';
   readonly toolCalls: ToolCall[] = [];
+  /** The `finish` part, once it arrived; undefined means the stream is incomplete so far. */
   finish: Extract<StreamPart, { type: 'finish' }> | undefined;
   metadata: Extract<StreamPart, { type: 'response-metadata' }> | undefined;
 
+  /** Folds in the next part; deltas append, `tool-call` parts collect, `tool-call-delta`s are ignored. */
   add(part: StreamPart): void {
     switch (part.type) {
       case 'text-delta':
@@ -62,7 +64,10 @@ export class ResponseCollector {
   }
 }
 
-/** Reads a whole stream into a ModelResponse. */
+/**
+ * Reads a whole stream into a ModelResponse.
+ * @example const response = await collectStream(model.stream({ messages }));
+ */
 export async function collectStream(stream: AsyncIterable<StreamPart>): Promise<ModelResponse> {
   const collector = new ResponseCollector();
   for await (const part of stream) collector.add(part);

@@ -17,9 +17,11 @@ export interface ToolSpec {
   description: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
+  /** Ask the provider to enforce `parameters` exactly (OpenAI structured outputs); the schema must then be strict-compatible. */
   strict?: boolean;
 }
 
+/** Whether the model may (`auto`), must not (`none`), must (`required`) call a tool, or must call the one named. */
 export type ToolChoice = 'auto' | 'none' | 'required' | { name: string };
 
 /** Generation settings; each maps to the provider's own parameter (`maxTokens` → `max_tokens`). */
@@ -31,11 +33,13 @@ export interface ModelSettings {
   seed?: number;
   presencePenalty?: number;
   frequencyPenalty?: number;
+  /** Whether the model may call several tools in one turn (provider default when omitted). */
   parallelToolCalls?: boolean;
   /** A stable end-user id, passed on as the provider's `user`. */
   user?: string;
 }
 
+/** One model call's input: the conversation so far plus the tools and settings for this turn. */
 export interface ModelRequest {
   messages: Message[];
   tools?: ToolSpec[];
@@ -43,8 +47,10 @@ export interface ModelRequest {
   settings?: ModelSettings;
 }
 
+/** Why the model stopped, normalised across providers; `length` means it hit `maxTokens` mid-answer. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
+/** Identifies the response as the server sent it: its id, the model that actually answered, and headers. */
 export interface ResponseMetadata {
   id?: string;
   modelId?: string;
@@ -52,6 +58,7 @@ export interface ResponseMetadata {
   headers?: Record<string, string>;
 }
 
+/** A complete model answer: text and/or tool calls, why it stopped, and usage. */
 export interface ModelResponse {
   /** The assistant's text; '' when it only called tools. */
   text: string;
@@ -61,7 +68,9 @@ export interface ModelResponse {
   rawFinishReason?: string;
   /** Undefined when the server sent no usage. */
   usage?: Usage;
+  /** Reasoning text, when the provider exposes it (not all do). */
   reasoning?: string;
+  /** The model's refusal message, when it declined to answer (OpenAI `refusal`). */
   refusal?: string;
   response?: ResponseMetadata;
 }
@@ -77,6 +86,7 @@ export type StreamPart =
   | { type: 'tool-call'; toolCall: ToolCall }
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; usage?: Usage };
 
+/** Per-call options that middleware pass inward through `next(request, options)`. */
 export interface CallOptions {
   signal?: AbortSignal;
   /** Extra HTTP headers for this call. */

@@ -20,7 +20,10 @@ export function findPrice(modelId: string, prices: PriceTable = defaultPrices): 
   return undefined;
 }
 
-/** Cost in USD of one usage on one model; `null` when the model has no price. */
+/**
+ * Cost in USD of one usage on one model; `null` when the model has no price.
+ * @example const usd = computeCost('gpt-4.1-mini', response.usage ?? emptyUsage()); // null for an unknown model
+ */
 export function computeCost(
   modelId: string,
   usage: Usage,

@@ -6,6 +6,7 @@ export interface ModelPrice {
   output: number;
 }
 
+/** Prices by model id, as passed to createAgent's and logging's `prices` option. */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**

@@ -4,6 +4,7 @@ import type { FinishReason, Model, ModelSettings, ToolChoice, Usage } from '../m
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 
+/** Limits that end a run early with stopReason `budget-exceeded` instead of overspending. */
 export interface Budget {
   /** Stop before a model call that would take the run's total tokens past this. */
   maxTotalTokens?: number;
@@ -11,6 +12,7 @@ export interface Budget {
   maxCostUSD?: number;
 }
 
+/** Configuration of createAgent: the model, its tools and middleware, and the run's limits. */
 export interface AgentOptions {
   model: Model;
   /** The system message, sent first in every model call. */
@@ -20,7 +22,9 @@ export interface AgentOptions {
   middleware?: readonly Middleware[];
   /** Model calls per run at most (default 10). */
   maxSteps?: number;
+  /** Generation settings sent with every model call of a run. */
   settings?: ModelSettings;
+  /** Whether and which tool the model must call; applies to every step. */
   toolChoice?: ToolChoice;
   /** Tool calls of one step that run at once (default 8). */
   toolConcurrency?: number;
@@ -29,22 +33,30 @@ export interface AgentOptions {
   prices?: PriceTable;
 }
 
+/** A user prompt, or a whole conversation to continue (e.g. a previous run's `messages`). */
 export type RunInput = string | readonly Message[];
 
+/** Per-run options of `agent.run()` and `agent.stream()`. */
 export interface RunOptions {
+  /** Aborts the run; the in-flight model call and running tools receive it too. */
   signal?: AbortSignal;
   /** Defaults to a random `run_…` id. */
   runId?: string;
 }
 
+/** Why a run ended without throwing. */
 export type StopReason =
   /** The model gave a final answer. */
   | 'stop'
   /** The model hit its output token limit. */
   | 'length'
+  /** The provider's content filter cut the answer. */
   | 'content-filter'
+  /** `maxSteps` model calls were made and the model still wanted to call tools. */
   | 'max-steps'
+  /** The next model call would have gone over `budget`, so it was not made. */
   | 'budget-exceeded'
+  /** The provider gave a finish reason toolloop does not map (see the last step's `finishReason`). */
   | 'other';
 
 /** The outcome of one tool call. */
@@ -54,13 +66,16 @@ export interface ToolResult {
   /** Validated input, or undefined when the arguments were invalid. */
   input: unknown;
   rawArguments: string;
+  /** What execute returned; unset when the call failed. */
   output?: unknown;
+  /** Why the call failed (e.g. ToolInputError, NoSuchToolError, ToolExecutionError); set when `isError`. */
   error?: Error;
   isError: boolean;
   durationMs: number;
   step: number;
 }
 
+/** One step of a run: a model call and the tool calls it asked for. */
 export interface StepResult {
   step: number;
   text: string;
@@ -75,6 +90,7 @@ export interface StepResult {
   cacheHit: boolean;
 }
 
+/** What `agent.run()` resolves with: the final answer, each step, usage and cost. */
 export interface RunResult {
   runId: string;
   /** The final answer (the last step's text). */
@@ -84,6 +100,7 @@ export interface RunResult {
   toolCalls: ToolResult[];
   /** Tokens billed across the run's model calls (cache hits add none). */
   usage: Usage;
+  /** Total cost in USD; `null` when any step's model has no known price. */
   cost: number | null;
   /** The whole conversation, including the system message, tool calls and results. */
   messages: Message[];
@@ -109,6 +126,7 @@ export type AgentEvent =
   | { type: 'run-finish'; result: RunResult; text: string; usage: Usage; cost: number | null }
   | { type: 'error'; error: unknown };
 
+/** A configured agent made by createAgent; run it as often as you like, each run is independent. */
 export interface Agent {
   /** Runs the loop to the end and resolves with the result. */
   run(input: RunInput, options?: RunOptions): Promise<RunResult>;

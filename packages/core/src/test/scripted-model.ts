@@ -11,10 +11,14 @@ import type {
 } from '../model/model.js';
 import { throwIfAborted } from '../util/abort.js';
 
+/** One scripted model answer: text and/or tool calls, or an error to throw. */
 export interface ScriptedTurnData {
   text?: string;
+  /** Tool calls to make; an object `arguments` is JSON-encoded, a missing `id` becomes `call_<call>_<index>`. */
   toolCalls?: Array<{ name: string; arguments?: string | Record<string, unknown>; id?: string }>;
+  /** Reported usage; missing counts are 0 and `totalTokens` defaults to their sum. No usage is sent when omitted. */
   usage?: Partial<Usage>;
+  /** Defaults to `tool-calls` when there are tool calls, else `stop`. */
   finishReason?: FinishReason;
   /** Thrown instead of answering. */
   error?: Error;
@@ -27,9 +31,13 @@ export type ScriptedTurn =
   | ScriptedTurnData
   | ((request: ModelRequest, callIndex: number) => ScriptedTurnData | Promise<ScriptedTurnData>);
 
+/** Options of scriptedModel. */
 export interface ScriptedModelOptions {
+  /** One entry per model call, in order; a call past the end throws. */
   turns: ScriptedTurn[];
+  /** Defaults to `scripted-model`. */
   modelId?: string;
+  /** Defaults to `scripted`. */
   provider?: string;
   /** Characters per text delta when streaming (default 4). */
   chunkChars?: number;
@@ -37,6 +45,7 @@ export interface ScriptedModelOptions {
 
 /** A Model that answers from a script, in process; `calls` records every request it got. */
 export interface ScriptedModel extends Model {
+  /** Every request received, in call order, for asserting what the agent sent. */
   readonly calls: ModelRequest[];
 }
 

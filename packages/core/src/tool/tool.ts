@@ -1,5 +1,6 @@
 import type { Message } from '../messages/message.js';
 
+/** What `Tool.parseInput` returns: the validated input, or an error text the model is shown so it can fix its call. */
 export type ToolInputParseResult<Input> = { success: true; data: Input } | { success: false; error: string };
 
 /** What a tool's execute receives besides its input. */
@@ -22,10 +23,12 @@ export interface Tool<Input = any, Output = unknown> {
   readonly description: string;
   /** JSON Schema of the arguments object, computed once at definition time. */
   readonly jsonSchema: Record<string, unknown>;
+  /** Ask the provider to enforce `jsonSchema` exactly (OpenAI strict mode); see ToolSpec.strict. */
   readonly strict?: boolean;
   /** Per-call limit; past it the call fails with a TimeoutError the model sees. */
   readonly timeoutMs?: number;
   /** Validates (and fills defaults of) the parsed JSON arguments. */
   parseInput(input: unknown): ToolInputParseResult<Input>;
+  /** Does the work; its return value is sent to the model as the result, a throw as an error it can react to. */
   execute(input: Input, context: ToolExecuteContext): Promise<Output> | Output;
 }

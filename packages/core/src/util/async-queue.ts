@@ -5,6 +5,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
   private done = false;
   private failure: { error: unknown } | undefined;
 
+  /** Adds an item for the consumer (wakes it if it is waiting). */
   push(item: T): void {
     this.items.push(item);
     this.wake();
@@ -17,6 +18,7 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
     this.wake();
   }
 
+  /** Ends the queue with an error: the consumer still gets the items pushed before, then it throws `error`. */
   fail(error: unknown): void {
     if (this.done || this.failure) return;
     this.failure = { error };

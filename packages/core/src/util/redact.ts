@@ -4,6 +4,7 @@ const openaiKey = /\bsk-[A-Za-z0-9_-]{6,}/g;
 /**
  * Removes secrets from text bound for an error message or a log: each given secret (API keys),
  * `Bearer …` tokens and `sk-…` style keys.
+ * @example throw new Error(redactSecrets(`Request to ${url} failed: ${body}`, [apiKey]));
  */
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
   let out = text;

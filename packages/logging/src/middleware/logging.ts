@@ -23,6 +23,7 @@ import { consoleSink } from '../sinks/console-sink.js';
 import type { Sink } from '../sinks/sink.js';
 import { SinkDispatcher, type SinkErrorHandler } from './sink-dispatcher.js';
 
+/** Options of the logging middleware; all optional. */
 export interface LoggingOptions {
   /** One sink or several (default: `consoleSink()` on stderr). */
   sink?: Sink | readonly Sink[];

@@ -1,6 +1,7 @@
 import type { LogRecord } from '../records/records.js';
 import type { Sink } from '../sinks/sink.js';
 
+/** Told when a sink or the logging itself fails; `record` is the record being written, when there is one. */
 export type SinkErrorHandler = (error: unknown, record: LogRecord | undefined) => void;
 
 /**

@@ -28,12 +28,14 @@ export interface ModelCallRecord {
   /** Streams only: from the call's start to the first text, refusal or tool-call part (null if none came). */
   timeToFirstTokenMs: number | null;
   status: CallStatus;
+  /** The normalised finish reason (`stop`, `tool-calls`, …); null when the call failed before one arrived. */
   finishReason: string | null;
   inputTokens: number | null;
   /** Input tokens served from the provider's prompt cache (billed at the cached rate). */
   cachedInputTokens: number | null;
   outputTokens: number | null;
   totalTokens: number | null;
+  /** Hidden reasoning tokens (included in outputTokens), when the provider reports them. */
   reasoningTokens: number | null;
   /**
    * USD from the price table (`null` when the model is unknown or no usage arrived). A cache hit
@@ -68,6 +70,7 @@ export interface ToolCallRecord {
   toolCallId: string;
   durationMs: number;
   status: CallStatus;
+  /** True when the tool succeeded; a failure fed back to the model is `false` with status `error`. */
   ok: boolean;
   errorCode: string | null;
   errorMessage: string | null;

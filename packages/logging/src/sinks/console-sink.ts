@@ -2,6 +2,7 @@ import type { LogRecord } from '../records/records.js';
 import { formatLine } from './format-line.js';
 import type { Sink } from './sink.js';
 
+/** Options of consoleSink: where lines go and how they read. */
 export interface ConsoleSinkOptions {
   /** Where lines go (default `process.stderr`, so program output on stdout stays clean). */
   stream?: { write(text: string): unknown };

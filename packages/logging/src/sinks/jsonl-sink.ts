@@ -4,6 +4,7 @@ import { InvalidOptionError } from '@toolloop/core';
 import type { LogRecord } from '../records/records.js';
 import type { Sink } from './sink.js';
 
+/** Options of jsonlSink. */
 export interface JsonlSinkOptions {
   /** The file records are appended to, one JSON object per line; missing directories are created. */
   path: string;

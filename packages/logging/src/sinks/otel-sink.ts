@@ -18,6 +18,7 @@ export interface OtelTracerLike {
   ): OtelSpanLike;
 }
 
+/** Options of otelSink; pass a `tracer` to use a provider other than the global one. */
 export interface OtelSinkOptions {
   /** Default: `trace.getTracer('@toolloop/logging')` from `@opentelemetry/api` (imported on first record). */
   tracer?: OtelTracerLike;

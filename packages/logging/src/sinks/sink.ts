@@ -6,6 +6,8 @@ import type { LogRecord } from '../records/records.js';
  * @example const memory: Sink = { write: (record) => void records.push(record) };
  */
 export interface Sink {
+  /** Takes one record; keep it fast or return a promise, the call does not wait for it. */
   write(record: LogRecord): void | Promise<void>;
+  /** Flushes pending writes and frees resources (file handles, connections). */
   close?(): Promise<void>;
 }

@@ -16,11 +16,13 @@ import {
 } from './sqlite-rows.js';
 import { usageSchema } from './sqlite-schema.js';
 
+/** Options of sqliteUsageStore. */
 export interface SqliteUsageStoreOptions {
   /** The SQLite file (created with its directories if missing). */
   path: string;
 }
 
+/** Options of `summary()`: a time window and an optional grouping. */
 export interface SummaryOptions {
   /** Inclusive lower bound on the call's start time. */
   since?: Date | string;
@@ -52,6 +54,7 @@ export interface UsageSummaryRow {
 export interface SqliteUsageStore extends Sink {
   write(record: LogRecord): Promise<void>;
   close(): Promise<void>;
+  /** Totals of calls, tokens and cost, optionally within a time window and grouped by model or day. */
   summary(options?: SummaryOptions): Promise<UsageSummaryRow[]>;
   /** The latest model calls, newest first. */
   recentCalls(options?: { limit?: number }): Promise<ModelCallRecord[]>;

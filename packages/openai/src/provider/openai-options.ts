@@ -28,6 +28,7 @@ export interface OpenAIOptions {
   headers?: Record<string, string>;
   /** undici Dispatcher (Agent, Pool, ProxyAgent, MockAgent…). Default: a shared keep-alive Agent. */
   dispatcher?: Dispatcher;
+  /** Dialect switches for servers that differ from OpenAI (legacy functions, the max-tokens field). */
   compat?: OpenAICompatOptions;
   /** Extra body fields merged into every request last (provider-specific parameters). */
   extraBody?: Record<string, unknown>;

@@ -1,5 +1,6 @@
 /** The fields of a Chat Completions response toolloop reads; servers add and omit fields freely. */
 
+/** The `usage` object; every count may be missing or null. */
 export interface WireUsage {
   prompt_tokens?: number | null;
   completion_tokens?: number | null;
@@ -10,6 +11,7 @@ export interface WireUsage {
   prompt_cache_hit_tokens?: number | null;
 }
 
+/** A tool call in a response message or stream delta; in a stream, `index` ties fragments together. */
 export interface WireResponseToolCall {
   id?: string | null;
   type?: string;
@@ -18,6 +20,7 @@ export interface WireResponseToolCall {
   function?: { name?: string | null; arguments?: string | Record<string, unknown> | null } | null;
 }
 
+/** The assistant message of a non-streaming choice. */
 export interface WireResponseMessage {
   role?: string;
   /** A string per the spec; some servers send an array of `{ type: 'text', text }` parts. */
@@ -30,6 +33,7 @@ export interface WireResponseMessage {
   reasoning?: string | null;
 }
 
+/** A non-streaming Chat Completions response; only the first choice is read. */
 export interface WireChatCompletion {
   id?: string;
   model?: string;

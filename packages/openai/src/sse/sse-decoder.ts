@@ -4,12 +4,14 @@ import { createParser, type EventSourceMessage, type ParseError } from 'eventsou
 /** One Server-Sent Event. `event`, `id` and `retry` are present only when the server sent them. */
 export interface SSEEvent {
   event?: string;
+  /** The event's `data:` lines joined with `\n` (for Chat Completions a JSON chunk, or `[DONE]`). */
   data: string;
   id?: string;
   /** The last `retry:` value (ms) seen since the previous event, if any. */
   retry?: number;
 }
 
+/** Options of createSSEDecoder: where events go and how large one may grow. */
 export interface SSEDecoderOptions {
   /**
    * Largest event (bytes of its lines, since the previous event) the decoder will buffer before it
@@ -20,6 +22,7 @@ export interface SSEDecoderOptions {
   onEvent(event: SSEEvent): void;
 }
 
+/** A push-style decoder: feed it body chunks as they arrive, then call `end()` once. */
 export interface SSEDecoder {
   /** Feeds the next bytes of the body, split anywhere (inside a line or a UTF-8 character). */
   feed(chunk: Uint8Array): void;

@@ -23,6 +23,7 @@ export interface StreamAssembler {
   readonly text: string;
 }
 
+/** Options of createStreamAssembler. */
 export interface StreamAssemblerOptions {
   /**
    * The request used legacy `functions`. Legacy `delta.function_call` deltas are recognised either

@@ -21,7 +21,10 @@ function statusOf(error: unknown): number | undefined {
   return APICallError.isInstance(error) ? error.status : undefined;
 }
 
-/** Building blocks for `retry({ retryOn })`; combine them with `any`, `all` and `not`. */
+/**
+ * Building blocks for `retry({ retryOn })`; combine them with `any`, `all` and `not`.
+ * @example retry({ retryOn: retryPolicies.all(retryPolicies.statuses([429, 503]), retryPolicies.maxElapsedMs(30_000)) })
+ */
 export const retryPolicies = {
   /** The attempt failed with an HTTP answer whose status is listed. */
   statuses(statuses: readonly number[]): RetryPolicy {

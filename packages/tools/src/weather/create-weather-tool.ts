@@ -4,6 +4,7 @@ import { defineTool } from '../define-tool/define-tool.js';
 import { openMeteoSource } from './open-meteo-source.js';
 import type { WeatherReport, WeatherSource } from './weather-source.js';
 
+/** Options of createWeatherTool; pass `offlineWeatherSource()` as `source` for deterministic tests and offline examples. */
 export interface CreateWeatherToolOptions {
   /** Where the weather comes from (default: `openMeteoSource()`, the real Open-Meteo API). */
   source?: WeatherSource;

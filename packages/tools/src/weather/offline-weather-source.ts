@@ -3,6 +3,7 @@ import { knownWeatherCodes, type WeatherLanguage, weatherCodeToCondition } from 
 import type { TemperatureUnit, WeatherQuery, WeatherReport, WeatherSource } from './weather-source.js';
 import { WeatherSourceError } from './weather-source-error.js';
 
+/** Options of offlineWeatherSource. */
 export interface OfflineWeatherSourceOptions {
   /** Language of city names and condition words (default 'ko'). */
   language?: WeatherLanguage;

@@ -4,6 +4,7 @@ import { type WeatherLanguage, weatherCodeToCondition } from './weather-codes.js
 import type { WeatherQuery, WeatherReport, WeatherSource } from './weather-source.js';
 import { WeatherSourceError } from './weather-source-error.js';
 
+/** Options of openMeteoSource: transport, endpoints (for a mirror or a test server) and limits. */
 export interface OpenMeteoSourceOptions {
   /** undici Dispatcher (Agent, ProxyAgent, MockAgent…); defaults to undici's global dispatcher. */
   dispatcher?: Dispatcher;

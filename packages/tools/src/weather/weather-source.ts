@@ -33,6 +33,8 @@ export interface WeatherReport {
  * };
  */
 export interface WeatherSource {
+  /** Short id of the source (e.g. `open-meteo`), usually also the reports' `source`. */
   readonly name: string;
+  /** The current weather for the query; throws WeatherSourceError when it cannot answer, honours `signal`. */
   current(query: WeatherQuery, options: { signal?: AbortSignal | undefined }): Promise<WeatherReport>;
 }
