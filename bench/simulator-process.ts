@@ -20,7 +20,8 @@ export interface SimulatorProcess {
 export async function startSimulatorProcess(args: string[] = []): Promise<SimulatorProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=@toolloop/source', '--import', 'tsx', cli, '--port', '0', ...args],
+    // --no-record: a benchmark's hundreds of thousands of request bodies must not pile up in memory.
+    ['--conditions=@toolloop/source', '--import', 'tsx', cli, '--port', '0', '--no-record', ...args],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -5,7 +5,8 @@ import { startSimulator } from './server/start-simulator.js';
 const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host>] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>]
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
-policy unless turns are scripted through the control API (POST /_simulator/script).`;
+policy unless turns are scripted through the control API (POST /_simulator/script).
+--no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
       model: { type: 'string' },
       'chunk-chars': { type: 'string' },
       'delay-ms': { type: 'string' },
+      'no-record': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     port,
     ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
+    record: !values['no-record'],
     stream: {
       ...(values['chunk-chars'] !== undefined ? { chunkChars: Number(values['chunk-chars']) } : {}),
       ...(values['delay-ms'] !== undefined ? { delayMs: Number(values['delay-ms']) } : {}),

@@ -72,6 +72,11 @@ export interface SimulatorOptions {
   apiKey?: string;
   /** Model name echoed when the request has none. Default `'gpt-4o-mini'`. */
   model?: string;
+  /**
+   * Keep every request in `requests` (default `true`). Benchmarks and long-running servers set
+   * `false`: recording keeps each raw body forever; `stats().requests` still counts.
+   */
+  record?: boolean;
 }
 
 /** One HTTP request the simulator received (control API calls excluded). */
@@ -98,7 +103,7 @@ export interface Simulator {
   fault(...faults: Fault[]): void;
   /** Clear script, faults, recorded requests and stats. */
   reset(): void;
-  /** Every request received, oldest first (control API calls excluded). */
+  /** Every request received, oldest first (control API calls excluded); empty with `record: false`. */
   readonly requests: RecordedRequest[];
   /** Requests served and CPU used by this process since start (or the last reset). */
   stats(): { requests: number; cpuUserMicros: number; cpuSystemMicros: number };

@@ -20,12 +20,13 @@ function usageFor(
 
 /**
  * Turns a scripted turn (or, when there is none, the rule-based policy) into the reply to send.
- * `sequence` numbers the request: tool-call ids are `call_sim_<sequence>_<i>`.
+ * `sequence` numbers the request: tool-call ids are `call_sim_<sequence>_<i>` (a string when the
+ * reply is rendered as a template with a mark in its place).
  */
 export function resolveReply(
   turn: Turn | undefined,
   request: ChatRequestBody,
-  sequence: number,
+  sequence: number | string,
   requestId: string,
 ): Reply {
   let resolved = turn;

@@ -4,6 +4,8 @@ import { completionBody } from '../wire/completion-body.js';
 import { defaultErrorBody, errorBody, unauthorizedBody } from '../wire/error-bodies.js';
 import type { MessageReply, ResponseMeta } from '../wire/reply.js';
 import { DONE_EVENT, streamEvents } from '../wire/stream-events.js';
+import { parseJson } from './parse-json.js';
+import { CREATED_MARK, fillTemplate, type ReplyCache, SEQUENCE_MARK, toTemplate } from './reply-cache.js';
 import { resolveReply } from './resolve-reply.js';
 import { type Ending, type TimerSet, writePieces } from './write-pieces.js';
 
@@ -16,6 +18,8 @@ export interface ChatContext {
   chunkChars: number;
   streamDelayMs: number;
   timers: TimerSet;
+  /** Policy answers by raw body; `undefined` turns memoising off. */
+  cache: ReplyCache | undefined;
 }
 
 const JSON_TYPE = 'application/json';
@@ -35,46 +39,66 @@ export function sendJson(
 const INVALID_JSON =
   "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix this, please contact us through our help center at help.openai.com.)";
 
+/** Marks a body the caller has not parsed (it did not need it for recording). */
+export const UNPARSED: unique symbol = Symbol('unparsed');
+
 /**
  * Answers one `POST /v1/chat/completions`: the next fault, then auth and validation, then the next
- * scripted turn or the policy.
+ * scripted turn or the policy. Policy answers are memoised by raw body (see {@link ReplyCache})
+ * while no fault or turn is queued; each response still gets its own id and `created`.
  */
 export function serveChat(
   context: ChatContext,
   req: IncomingMessage,
   res: ServerResponse,
-  body: unknown,
+  rawBody: string,
+  parsed: unknown,
   sequence: number,
 ): void {
   const requestId = `req_sim_${sequence}`;
   const fault = context.faults.shift();
-  if (fault?.type === 'reset-before-headers') {
-    const socket = req.socket;
-    // resetAndDestroy sends a TCP RST (ECONNRESET on the client) rather than a clean FIN.
-    if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-    else socket.destroy();
-    return;
-  }
-  if (fault?.type === 'no-headers') return;
-  if (fault?.type === 'status') {
-    sendJson(res, fault.status, fault.body ?? defaultErrorBody(fault.status, requestId), fault.headers);
-    return;
+  if (fault !== undefined) {
+    res.setHeader('x-request-id', requestId);
+    if (fault.type === 'reset-before-headers') {
+      const socket = req.socket;
+      // resetAndDestroy sends a TCP RST (ECONNRESET on the client) rather than a clean FIN.
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket.destroy();
+      return;
+    }
+    if (fault.type === 'no-headers') return;
+    if (fault.type === 'status') {
+      sendJson(res, fault.status, fault.body ?? defaultErrorBody(fault.status, requestId), fault.headers);
+      return;
+    }
   }
 
   if (context.apiKey !== undefined) {
     const header = req.headers.authorization ?? '';
     const provided = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (provided !== context.apiKey) {
+      res.setHeader('x-request-id', requestId);
       sendJson(res, 401, unauthorizedBody(provided));
       return;
     }
   }
+  const cache = fault === undefined && context.script.length === 0 ? context.cache : undefined;
+  const template = cache?.get(rawBody);
+  if (template !== undefined) {
+    const body = fillTemplate(template, String(sequence), String(Math.floor(Date.now() / 1000)));
+    writeBody(res, template.stream, body, requestId);
+    return;
+  }
+
+  const body = parsed === UNPARSED ? parseJson(rawBody) : parsed;
   if (body === undefined) {
+    res.setHeader('x-request-id', requestId);
     sendJson(res, 400, errorBody(INVALID_JSON, 'invalid_request_error'));
     return;
   }
   const request = body as ChatRequestBody;
   if (typeof body !== 'object' || body === null || !Array.isArray(request.messages)) {
+    res.setHeader('x-request-id', requestId);
     sendJson(
       res,
       400,
@@ -90,6 +114,7 @@ export function serveChat(
 
   const reply = resolveReply(context.script.shift(), request, sequence, requestId);
   if (reply.kind === 'error') {
+    res.setHeader('x-request-id', requestId);
     sendJson(res, reply.status, reply.body, reply.headers);
     return;
   }
@@ -98,20 +123,87 @@ export function serveChat(
     created: Math.floor(Date.now() / 1000),
     model: typeof request.model === 'string' && request.model !== '' ? request.model : context.model,
   };
-  const respond = (): void => {
-    if (res.destroyed) return;
-    if (request.stream === true) writeStream(context, res, reply, meta, request, fault);
-    else writeJson(context, res, reply, meta, fault);
-  };
+  const stream = request.stream === true;
+  if (fault === undefined && reply.delayMs <= 0 && (!stream || context.streamDelayMs <= 0)) {
+    // The common case: the whole body in one write.
+    const text = render(context, reply, meta, request, stream);
+    if (cache?.admit(rawBody)) {
+      const marked = resolveReply(undefined, request, SEQUENCE_MARK, requestId);
+      const markedMeta = { id: `chatcmpl-sim-${SEQUENCE_MARK}`, created: CREATED_MARK, model: meta.model };
+      const candidate =
+        marked.kind === 'message'
+          ? toTemplate(render(context, marked, markedMeta, request, stream), stream)
+          : undefined;
+      // A template that does not reproduce this very body (the marks occur in the text) is never used.
+      const valid =
+        candidate !== undefined && fillTemplate(candidate, String(sequence), String(meta.created)) === text;
+      cache.set(rawBody, valid ? candidate : undefined);
+    }
+    writeBody(res, stream, text, requestId);
+    return;
+  }
+  res.setHeader('x-request-id', requestId);
   if (reply.delayMs > 0) {
     const timer = setTimeout(() => {
       context.timers.delete(timer);
-      respond();
+      respond(context, res, reply, meta, request, fault);
     }, reply.delayMs);
     context.timers.add(timer);
   } else {
-    respond();
+    respond(context, res, reply, meta, request, fault);
   }
+}
+
+function render(
+  context: ChatContext,
+  reply: MessageReply,
+  meta: ResponseMeta,
+  request: ChatRequestBody,
+  stream: boolean,
+): string {
+  if (!stream) return completionBody(reply, meta);
+  return streamEvents(reply, meta, {
+    chunkChars: context.chunkChars,
+    includeUsage: request.stream_options?.include_usage === true,
+  }).join('');
+}
+
+/** A complete 200 body in one write; headers as a flat array (Node's cheapest `writeHead` path). */
+function writeBody(res: ServerResponse, stream: boolean, text: string, requestId: string): void {
+  if (res.destroyed) return;
+  if (stream) {
+    res.writeHead(200, [
+      'x-request-id',
+      requestId,
+      'content-type',
+      'text/event-stream; charset=utf-8',
+      'cache-control',
+      'no-cache',
+    ]);
+  } else {
+    res.writeHead(200, [
+      'x-request-id',
+      requestId,
+      'content-type',
+      JSON_TYPE,
+      'content-length',
+      String(Buffer.byteLength(text)),
+    ]);
+  }
+  res.end(text);
+}
+
+function respond(
+  context: ChatContext,
+  res: ServerResponse,
+  reply: MessageReply,
+  meta: ResponseMeta,
+  request: ChatRequestBody,
+  fault: Fault | undefined,
+): void {
+  if (res.destroyed) return;
+  if (request.stream === true) writeStream(context, res, reply, meta, request, fault);
+  else writeJson(context, res, reply, meta, fault);
 }
 
 function errorEvent(): string {

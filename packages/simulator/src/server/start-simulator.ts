@@ -3,16 +3,9 @@ import type { Socket } from 'node:net';
 import type { Fault, RecordedRequest, Simulator, SimulatorOptions, Turn } from '../types.js';
 import { errorBody } from '../wire/error-bodies.js';
 import { handleControl } from './control-api.js';
-import { type ChatContext, sendJson, serveChat } from './serve-chat.js';
-
-function parseJson(raw: string): unknown {
-  if (raw === '') return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
+import { parseJson } from './parse-json.js';
+import { ReplyCache } from './reply-cache.js';
+import { type ChatContext, sendJson, serveChat, UNPARSED } from './serve-chat.js';
 
 /**
  * Starts an OpenAI-compatible Chat Completions server on loopback.
@@ -31,6 +24,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stream = {},
     apiKey,
     model = 'gpt-4o-mini',
+    record = true,
   } = options;
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
@@ -42,8 +36,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     chunkChars: stream.chunkChars ?? 4,
     streamDelayMs: stream.delayMs ?? 0,
     timers,
+    cache: new ReplyCache(),
   };
   const requests: RecordedRequest[] = [];
+  let served = 0;
   let sequence = 0;
   let controlSequence = 0;
   let cpuBaseline = process.cpuUsage();
@@ -62,11 +58,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       context.script.length = 0;
       context.faults.length = 0;
       requests.length = 0;
+      served = 0;
+      context.cache?.clear();
       cpuBaseline = process.cpuUsage();
     },
     stats() {
       const cpu = process.cpuUsage(cpuBaseline);
-      return { requests: requests.length, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system };
+      return { requests: served, cpuUserMicros: cpu.user, cpuSystemMicros: cpu.system };
     },
     close,
   };
@@ -82,13 +80,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     sequence += 1;
-    res.setHeader('x-request-id', `req_sim_${sequence}`);
-    const body = parseJson(rawBody);
-    requests.push({ method, path, headers: { ...req.headers }, body, rawBody, receivedAt: Date.now() });
+    served += 1;
+    let body: unknown = UNPARSED;
+    if (record) {
+      body = parseJson(rawBody);
+      requests.push({ method, path, headers: { ...req.headers }, body, rawBody, receivedAt: Date.now() });
+    }
     if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
-      serveChat(context, req, res, body, sequence);
+      // Sets x-request-id itself: the hot path passes every header to one writeHead call.
+      serveChat(context, req, res, rawBody, body, sequence);
       return;
     }
+    res.setHeader('x-request-id', `req_sim_${sequence}`);
     if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
       sendJson(res, 200, {
         object: 'list',
@@ -112,6 +115,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       } catch (error) {
         // A computed turn that throws, or a body too odd for the policy, must not take the server down.
         const message = error instanceof Error ? error.message : String(error);
+        if (!res.headersSent && !res.hasHeader('x-request-id'))
+          res.setHeader('x-request-id', `req_sim_${sequence}`);
         if (!res.headersSent) sendJson(res, 500, errorBody(`Simulator error: ${message}`, 'server_error'));
         else res.destroy();
       }
