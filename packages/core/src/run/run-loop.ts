@@ -249,7 +249,10 @@ async function* runToolCalls(
   response: ModelResponse,
   context: ToolRunContext,
 ): AsyncGenerator<FinishedToolCall> {
-  const limit = pLimit(config.toolConcurrency);
+  // A queue only when the step has more calls than may run at once (rare): building one per step
+  // is measurable on the hot path.
+  const limit: <T>(task: () => Promise<T>) => Promise<T> =
+    response.toolCalls.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
   const queue = new AsyncQueue<FinishedToolCall>();
   let pending = response.toolCalls.length;
   response.toolCalls.forEach((toolCall, index) => {
