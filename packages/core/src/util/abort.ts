@@ -5,20 +5,27 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
 }
 
+const toAbortError = (signal: AbortSignal): unknown => new AbortError(undefined, { cause: signal.reason });
+
 /**
- * Settles with the promise, or rejects with AbortError as soon as the signal fires — so a run
- * ends at once even while a tool that ignores its signal is still busy.
+ * Settles with the promise, or rejects as soon as the signal fires — so a run ends at once even
+ * while a tool that ignores its signal is still busy. The rejection is an AbortError, or what
+ * `toError(signal)` makes of it (retry rejects with the signal's reason, a TimeoutError, say).
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  toError: (signal: AbortSignal) => unknown = toAbortError,
+): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) {
     promise.catch(() => {});
-    return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+    return Promise.reject(toError(signal));
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       promise.catch(() => {});
-      reject(new AbortError(undefined, { cause: signal.reason }));
+      reject(toError(signal));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(

@@ -4,8 +4,8 @@ import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connec
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
-import { callHeaders, missingKeyError, type ResolvedConfig } from '../provider/resolve-config.js';
-import { buildRequestBody } from '../request/build-request-body.js';
+import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
+import { encodeRequest } from './encode-request.js';
 import { parseCompletion } from './parse-completion.js';
 
 /** Options of {@link generateChat}. */
@@ -18,19 +18,8 @@ export interface GenerateChatOptions {
 /** One non-streamed `POST /chat/completions` → ModelResponse. */
 export async function generateChat(options: GenerateChatOptions): Promise<ModelResponse> {
   const { config, request, callOptions } = options;
-  if (config.missingKey) throw missingKeyError();
+  const body = encodeRequest(config, request, callOptions, false);
   const signal = callOptions?.signal;
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-  const body = JSON.stringify(
-    buildRequestBody({
-      modelId: config.modelId,
-      request,
-      stream: false,
-      legacyFunctions: config.legacyFunctions,
-      maxTokensField: config.maxTokensField,
-      extraBody: config.extraBody,
-    }),
-  );
 
   let response: Dispatcher.ResponseData;
   try {

@@ -17,10 +17,10 @@ import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response
 import { redactApiCallError } from '../errors/redact-api-call-error.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
-import { callHeaders, missingKeyError, type ResolvedConfig } from '../provider/resolve-config.js';
-import { buildRequestBody } from '../request/build-request-body.js';
+import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
 import { createSSEDecoder, type SSEEvent } from '../sse/sse-decoder.js';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
+import { encodeRequest } from './encode-request.js';
 import { flattenBatches } from './flatten-batches.js';
 import { parseCompletion } from './parse-completion.js';
 
@@ -51,19 +51,8 @@ async function* streamBatches(
   options: StreamChatOptions,
 ): AsyncGenerator<readonly StreamPart[], void, undefined> {
   const { config, request, callOptions } = options;
-  if (config.missingKey) throw missingKeyError();
+  const body = encodeRequest(config, request, callOptions, true);
   const signal = callOptions?.signal;
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
-  const body = JSON.stringify(
-    buildRequestBody({
-      modelId: config.modelId,
-      request,
-      stream: true,
-      legacyFunctions: config.legacyFunctions,
-      maxTokensField: config.maxTokensField,
-      extraBody: config.extraBody,
-    }),
-  );
 
   // One controller carries the caller's abort and our own timeouts into undici, which then
   // destroys the socket: a stalled server never keeps a connection of ours.
