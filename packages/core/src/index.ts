@@ -1,3 +1,7 @@
+/**
+ * The agent loop, the Model and middleware contracts, errors, usage, prices, budgets and image input.
+ * @module @toolloop/core
+ */
 export * from './errors/index.js';
 export * from './image/index.js';
 export * from './messages/index.js';

@@ -1,3 +1,7 @@
+/**
+ * The OpenAI-compatible chat completions provider over undici: JSON, SSE, tools, images.
+ * @module @toolloop/openai
+ */
 export * from './provider/index.js';
 export * from './request/index.js';
 export * from './response/index.js';

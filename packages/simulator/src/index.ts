@@ -1,3 +1,7 @@
+/**
+ * A deterministic OpenAI-compatible server on loopback, with scripted turns and faults.
+ * @module @toolloop/simulator
+ */
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
 export { startSimulator } from './server/index.js';
 export type {

@@ -1,3 +1,7 @@
+/**
+ * Test doubles for your own agents: a scripted in-process model.
+ * @module @toolloop/core/test
+ */
 export {
   type ScriptedModel,
   type ScriptedModelOptions,
