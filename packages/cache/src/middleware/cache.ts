@@ -185,6 +185,27 @@ export function cache({
     await save(key, request, response, value);
   }
 
+  /**
+   * Single-flight: while an identical call is in flight, wait for it and take its entry; once none
+   * is, lead. The check and `lead` share one synchronous step, so two callers can never both lead.
+   * A leader that was cancelled or shared nothing readable settles with RETRY: the wait starts over.
+   */
+  async function followOrLead(
+    key: string,
+    context: ModelCallContext,
+  ): Promise<{ entry: CacheEntry } | { flight: Flight }> {
+    for (;;) {
+      const pending = inflight.get(key);
+      if (!pending) return { flight: lead(key) };
+      const outcome = await raceAbort(pending.promise, context.signal);
+      const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
+      if (entry) {
+        markHit(context, true);
+        return { entry };
+      }
+    }
+  }
+
   return {
     name: 'cache',
     store,
@@ -192,84 +213,63 @@ export function cache({
 
     async generate(request, next, context) {
       const key = keyOf(request, context);
-      for (;;) {
-        const pending = inflight.get(key);
-        if (pending) {
-          const outcome = await raceAbort(pending.promise, context.signal);
-          const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
-          if (!entry) continue;
-          markHit(context, true);
-          return entry.response;
+      const turn = await followOrLead(key, context);
+      if ('entry' in turn) return turn.entry.response;
+      const { flight } = turn;
+      try {
+        const found = await lookup(key);
+        if (found) {
+          flight.settle({ value: found.value });
+          markHit(context, false);
+          return found.entry.response;
         }
-        const flight = lead(key);
-        try {
-          const found = await lookup(key);
-          if (found) {
-            flight.settle({ value: found.value });
-            markHit(context, false);
-            return found.entry.response;
-          }
-          markMiss(context);
-          const response = await next(request);
-          await share(key, flight, request, response, encodeEntry({ response, createdAt: Date.now() }));
-          return response;
-        } catch (error) {
-          fail(flight, error, context);
-          throw error;
-        } finally {
-          land(key, flight);
-        }
+        markMiss(context);
+        const response = await next(request);
+        await share(key, flight, request, response, encodeEntry({ response, createdAt: Date.now() }));
+        return response;
+      } catch (error) {
+        fail(flight, error, context);
+        throw error;
+      } finally {
+        land(key, flight);
       }
     },
 
     async *stream(request, next, context) {
       const key = keyOf(request, context);
-      for (;;) {
-        const pending = inflight.get(key);
-        if (pending) {
-          // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
-          // price of seeing no parts until the leader has finished.
-          const outcome = await raceAbort(pending.promise, context.signal);
-          const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
-          if (!entry) continue;
-          markHit(context, true);
-          yield* replay(entry);
+      // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
+      // price of seeing no parts until the leader has finished.
+      const turn = await followOrLead(key, context);
+      if ('entry' in turn) {
+        yield* replay(turn.entry);
+        return;
+      }
+      const { flight } = turn;
+      try {
+        const found = await lookup(key);
+        if (found) {
+          flight.settle({ value: found.value });
+          markHit(context, false);
+          yield* replay(found.entry);
           return;
         }
-        const flight = lead(key);
-        try {
-          const found = await lookup(key);
-          if (found) {
-            flight.settle({ value: found.value });
-            markHit(context, false);
-            yield* replay(found.entry);
-            return;
-          }
-          markMiss(context);
-          const parts: StreamPart[] = [];
-          const collector = new ResponseCollector();
-          for await (const part of next(request)) {
-            parts.push(part);
-            collector.add(part);
-            yield part;
-          }
-          // Throws StreamInterruptedError when no finish part came: nothing is stored then.
-          const response = collector.toResponse();
-          await share(
-            key,
-            flight,
-            request,
-            response,
-            encodeEntry({ response, parts, createdAt: Date.now() }),
-          );
-          return;
-        } catch (error) {
-          fail(flight, error, context);
-          throw error;
-        } finally {
-          // Reached unsettled when the consumer stopped early: the response is incomplete.
-          land(key, flight);
+        markMiss(context);
+        const parts: StreamPart[] = [];
+        const collector = new ResponseCollector();
+        for await (const part of next(request)) {
+          parts.push(part);
+          collector.add(part);
+          yield part;
         }
+        // Throws StreamInterruptedError when no finish part came: nothing is stored then.
+        const response = collector.toResponse();
+        await share(key, flight, request, response, encodeEntry({ response, parts, createdAt: Date.now() }));
+      } catch (error) {
+        fail(flight, error, context);
+        throw error;
+      } finally {
+        // Reached unsettled when the consumer stopped early: the response is incomplete.
+        land(key, flight);
       }
     },
   };
