@@ -77,3 +77,57 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
+
+export interface AlternateResult {
+  /** Median wall ms per measured round, baseline and toolloop. */
+  rawMs: number;
+  oursMs: number;
+  /** Median client CPU µs per measured round. */
+  rawCpu: number;
+  oursCpu: number;
+  /** Fraction of the measured wall time the simulator process was busy. */
+  simulatorCpuShare: number;
+}
+
+/**
+ * Measures the baseline and toolloop in alternating rounds, in this one process, so machine
+ * drift hits both alike: wall time, this process's CPU, and the simulator's CPU. `prepare` runs
+ * untimed before each measurement; the first `warmupRounds` are not counted.
+ */
+export async function alternate(options: {
+  sim: SimulatorProcess;
+  rounds: number;
+  warmupRounds?: number;
+  raw: () => Promise<unknown>;
+  ours: () => Promise<unknown>;
+  prepare?: () => Promise<void>;
+}): Promise<AlternateResult> {
+  const wall = { raw: [] as number[], ours: [] as number[] };
+  const cpu = { raw: [] as number[], ours: [] as number[] };
+  let simCpu = 0;
+  let measuredWall = 0;
+  const warmup = options.warmupRounds ?? 0;
+  for (let round = 0; round < warmup + options.rounds; round++) {
+    for (const side of ['raw', 'ours'] as const) {
+      await options.prepare?.();
+      const simBefore = await options.sim.cpuMicros();
+      const clientBefore = process.cpuUsage();
+      const started = performance.now();
+      await options[side]();
+      const elapsed = performance.now() - started;
+      const client = process.cpuUsage(clientBefore);
+      if (round < warmup) continue;
+      simCpu += (await options.sim.cpuMicros()) - simBefore;
+      measuredWall += elapsed;
+      wall[side].push(elapsed);
+      cpu[side].push(client.user + client.system);
+    }
+  }
+  return {
+    rawMs: median(wall.raw),
+    oursMs: median(wall.ours),
+    rawCpu: median(cpu.raw),
+    oursCpu: median(cpu.ours),
+    simulatorCpuShare: simCpu / 1000 / measuredWall,
+  };
+}

@@ -1,7 +1,7 @@
 // 20,000 small deltas: toolloop's openai().stream() vs a raw undici reader that splits SSE by hand.
 import { openai } from '@toolloop/openai';
 import { Agent, request } from 'undici';
-import { median, startSimulatorProcess } from './simulator-process.js';
+import { alternate, startSimulatorProcess } from './simulator-process.js';
 
 export interface StreamResult {
   name: string;
@@ -66,36 +66,22 @@ export async function benchStreaming(options: { deltas: number; rounds: number }
     return out;
   }
 
-  const raw: number[] = [];
-  const ours: number[] = [];
-  const rawCpu: number[] = [];
-  const ourCpu: number[] = [];
-  let simCpu = 0;
-  let wall = 0;
-  for (let round = 0; round < options.rounds + 1; round++) {
-    for (const [side, cpuSide, read] of [
-      [raw, rawCpu, rawRead],
-      [ours, ourCpu, ourRead],
-    ] as const) {
-      await sim.control('script', [{ text }]);
-      const cpuBefore = await sim.cpuMicros();
-      const clientCpu = process.cpuUsage();
-      const started = performance.now();
-      const got = await read();
-      const elapsed = performance.now() - started;
-      const client = process.cpuUsage(clientCpu);
-      if (got !== text) throw new Error(`stream text differs (${got.length} vs ${text.length} chars)`);
-      if (round === 0) continue; // warm-up
-      simCpu += (await sim.cpuMicros()) - cpuBefore;
-      wall += elapsed;
-      side.push(elapsed);
-      cpuSide.push(client.user + client.system);
-    }
-  }
+  // Same text, or the comparison means nothing.
+  const checked = (read: () => Promise<string>) => async () => {
+    const got = await read();
+    if (got !== text) throw new Error(`stream text differs (${got.length} vs ${text.length} chars)`);
+  };
+  const measured = await alternate({
+    sim,
+    rounds: options.rounds,
+    warmupRounds: 1,
+    prepare: () => sim.control('script', [{ text }]),
+    raw: checked(rawRead),
+    ours: checked(ourRead),
+  });
   await dispatcher.close();
   await sim.close();
-  const rawMs = median(raw);
-  const oursMs = median(ours);
+  const { rawMs, oursMs } = measured;
   return {
     name: 'streaming',
     deltas: options.deltas,
@@ -104,7 +90,7 @@ export async function benchStreaming(options: { deltas: number; rounds: number }
     rawMicrosPerDelta: (rawMs * 1000) / options.deltas,
     toolloopMicrosPerDelta: (oursMs * 1000) / options.deltas,
     ratio: oursMs / rawMs,
-    cpuRatio: median(ourCpu) / median(rawCpu),
-    simulatorCpuShare: simCpu / 1000 / wall,
+    cpuRatio: measured.oursCpu / measured.rawCpu,
+    simulatorCpuShare: measured.simulatorCpuShare,
   };
 }

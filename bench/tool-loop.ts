@@ -4,7 +4,7 @@ import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { createWeatherTool, offlineWeatherSource } from '@toolloop/tools';
 import { Agent, request } from 'undici';
-import { median, pool, startSimulatorProcess } from './simulator-process.js';
+import { alternate, pool, startSimulatorProcess } from './simulator-process.js';
 
 const prompt = '서울 날씨 어때?';
 
@@ -85,33 +85,16 @@ export async function benchToolLoop(options: {
   await pool(200, options.concurrency, () => rawRun());
   await pool(200, options.concurrency, () => toolloopRun());
 
-  const raw: number[] = [];
-  const ours: number[] = [];
-  const rawCpu: number[] = [];
-  const ourCpu: number[] = [];
-  let simCpu = 0;
-  let wall = 0;
-  for (let round = 0; round < options.rounds; round++) {
-    for (const [side, cpuSide, run] of [
-      [raw, rawCpu, rawRun],
-      [ours, ourCpu, toolloopRun],
-    ] as const) {
-      const cpuBefore = await sim.cpuMicros();
-      const clientCpu = process.cpuUsage();
-      const started = performance.now();
-      await pool(options.runsPerRound, options.concurrency, run);
-      const elapsed = performance.now() - started;
-      const client = process.cpuUsage(clientCpu);
-      cpuSide.push((client.user + client.system) / options.runsPerRound);
-      simCpu += (await sim.cpuMicros()) - cpuBefore;
-      wall += elapsed;
-      side.push(elapsed / options.runsPerRound);
-    }
-  }
+  const measured = await alternate({
+    sim,
+    rounds: options.rounds,
+    raw: () => pool(options.runsPerRound, options.concurrency, rawRun),
+    ours: () => pool(options.runsPerRound, options.concurrency, toolloopRun),
+  });
   await dispatcher.close();
   await sim.close();
-  const rawMs = median(raw);
-  const oursMs = median(ours);
+  const rawMs = measured.rawMs / options.runsPerRound;
+  const oursMs = measured.oursMs / options.runsPerRound;
   return {
     name: 'tool-loop',
     concurrency: options.concurrency,
@@ -119,7 +102,7 @@ export async function benchToolLoop(options: {
     rawMsPerRun: rawMs,
     toolloopMsPerRun: oursMs,
     ratio: oursMs / rawMs,
-    cpuRatio: median(ourCpu) / median(rawCpu),
-    simulatorCpuShare: simCpu / 1000 / wall,
+    cpuRatio: measured.oursCpu / measured.rawCpu,
+    simulatorCpuShare: measured.simulatorCpuShare,
   };
 }
