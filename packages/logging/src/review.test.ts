@@ -31,7 +31,7 @@ const returning = (output: unknown): Tool<{ city: string }> => ({
 const toolTurns = () =>
   scriptedModel({
     modelId: 'gpt-4o-mini',
-    turns: [{ toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] }, { text: '끝' }],
+    turns: [{ toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] }, { text: '끝' }],
   });
 
 let dir: string;
@@ -143,8 +143,8 @@ describe('review: logging never fails a call', () => {
     const model = scriptedModel({
       modelId: 'gpt-4o-mini',
       turns: [
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '부산' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '부산' } }] },
         { text: '끝' },
       ],
     });
@@ -289,7 +289,7 @@ describe('review: cost and timing', () => {
     const clock = { t: 0 };
     const { records, sink } = memorySink();
     const log = logging({ sink, now: () => clock.t });
-    const toolCall = { id: 'call_1', name: 'get_weather', arguments: '{}' };
+    const toolCall = { toolCallId: 'call_1', toolName: 'get_weather', arguments: '{}' };
     for (const first of [
       { type: 'refusal-delta', delta: "I can't help with that." },
       { type: 'tool-call', toolCall },
@@ -337,11 +337,11 @@ describe('review: sqliteUsageStore', () => {
       timestamp: '2026-01-30T10:00:00.000Z',
       runId: 'r',
       step: 1,
-      name: 't',
       toolCallId: 'c',
+      toolName: 't',
       durationMs: 1,
       status: 'ok',
-      ok: true,
+      isError: false,
       errorCode: null,
       errorMessage: null,
     });

@@ -4,7 +4,7 @@ import { CACHE_ENTRY_VERSION, decodeEntry, encodeEntry } from './cache-entry.js'
 
 const response: ModelResponse = {
   text: '서울은 맑아요',
-  toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' }],
+  toolCalls: [{ toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' }],
   finishReason: 'stop',
   usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
 };
@@ -31,15 +31,22 @@ describe('cache entries', () => {
   });
 
   it.each([
-    ['bad JSON', '{"v":1,"response":'],
+    ['bad JSON', `{"v":${CACHE_ENTRY_VERSION},"response":`],
     ['a truncated entry', encodeEntry({ response, parts, createdAt: 1 }).slice(0, 40)],
     ['another version', JSON.stringify({ v: 999, response, createdAt: 1 })],
     ['no version', JSON.stringify({ response, createdAt: 1 })],
     [
       'a response without text',
-      JSON.stringify({ v: 1, response: { toolCalls: [], finishReason: 'stop' }, createdAt: 1 }),
+      JSON.stringify({
+        v: CACHE_ENTRY_VERSION,
+        response: { toolCalls: [], finishReason: 'stop' },
+        createdAt: 1,
+      }),
     ],
-    ['parts without a finish', JSON.stringify({ v: 1, response, parts: parts.slice(0, 2), createdAt: 1 })],
+    [
+      'parts without a finish',
+      JSON.stringify({ v: CACHE_ENTRY_VERSION, response, parts: parts.slice(0, 2), createdAt: 1 }),
+    ],
     ['a JSON array', '[]'],
   ])('rejects %s with a cache-corrupt error naming the key', (_what, value) => {
     const error = decodeError(value);

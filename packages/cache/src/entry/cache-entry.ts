@@ -1,8 +1,11 @@
 import { type ModelResponse, redactHeaders, type StreamPart } from '@toolloop/core';
 import { CorruptEntryError } from './corrupt-entry-error.js';
 
-/** Format version written into every entry; an entry with another version is a miss. */
-export const CACHE_ENTRY_VERSION = 1;
+/**
+ * Format version written into every entry; an entry with another version is a miss. 2: tool calls
+ * are `{ toolCallId, toolName, arguments }` (1 had `{ id, name, arguments }`).
+ */
+export const CACHE_ENTRY_VERSION = 2;
 
 /** What the cache keeps for one key. */
 export interface CacheEntry {
@@ -77,8 +80,8 @@ function isResponse(value: unknown): value is ModelResponse {
     value.toolCalls.every(
       (call) =>
         isRecord(call) &&
-        typeof call.id === 'string' &&
-        typeof call.name === 'string' &&
+        typeof call.toolCallId === 'string' &&
+        typeof call.toolName === 'string' &&
         typeof call.arguments === 'string',
     )
   );

@@ -143,8 +143,8 @@ export async function* runLoop(
               type: 'tool-call-delta',
               step,
               index: part.index,
-              toolCallId: part.id,
-              toolName: part.name,
+              toolCallId: part.toolCallId,
+              toolName: part.toolName,
               argumentsDelta: part.argumentsDelta,
             };
         }
@@ -273,7 +273,7 @@ async function* runToolCalls(
       try {
         outcome = await execute(call);
       } catch (error) {
-        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+        outcome = { isError: true, error: error instanceof Error ? error : new Error(String(error)) };
       }
       let content: string;
       try {
@@ -281,7 +281,7 @@ async function* runToolCalls(
       } catch (error) {
         // A circular object (or a throwing toJSON) cannot reach the model; it learns the call failed.
         outcome = {
-          ok: false,
+          isError: true,
           error: new ToolExecutionError(
             call.toolName,
             call.toolCallId,
@@ -294,14 +294,14 @@ async function* runToolCalls(
       const result: ToolResult = {
         toolCallId: call.toolCallId,
         toolName: call.toolName,
+        arguments: call.arguments,
         input: call.input,
-        rawArguments: call.rawArguments,
-        isError: !outcome.ok,
+        isError: outcome.isError,
         durationMs: performance.now() - started,
         step: context.step,
       };
-      if (outcome.ok) result.output = outcome.output;
-      else result.error = outcome.error;
+      if (outcome.isError) result.error = outcome.error;
+      else result.output = outcome.output;
       queue.push({ index, result, content });
     })
       .catch((error: unknown) => queue.fail(error))

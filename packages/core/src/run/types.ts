@@ -63,9 +63,10 @@ export type StopReason =
 export interface ToolResult {
   toolCallId: string;
   toolName: string;
+  /** The model's raw JSON arguments. */
+  arguments: string;
   /** Validated input, or undefined when the arguments were invalid. */
   input: unknown;
-  rawArguments: string;
   /** What execute returned; unset when the call failed. */
   output?: unknown;
   /** Why the call failed (e.g. ToolInputError, NoSuchToolError, ToolExecutionError); set when `isError`. */

@@ -65,13 +65,13 @@ export interface ToolCallRecord {
   timestamp: string;
   runId: string;
   step: number;
-  /** The tool's name as the model called it. */
-  name: string;
   toolCallId: string;
+  /** The tool's name as the model called it. */
+  toolName: string;
   durationMs: number;
   status: CallStatus;
-  /** True when the tool succeeded; a failure fed back to the model is `false` with status `error`. */
-  ok: boolean;
+  /** True when the call failed (a failure fed back to the model has status `error`). */
+  isError: boolean;
   errorCode: string | null;
   errorMessage: string | null;
   /** The model's raw JSON arguments: only with `logPrompts: true`. */

@@ -16,8 +16,8 @@ function count(tokens: number | null): string {
 export function formatLine(record: LogRecord): string {
   const time = record.timestamp.slice(11, 19);
   if (record.type === 'tool-call') {
-    const outcome = record.ok ? 'ok' : `${record.status} ${record.errorCode ?? ''}`.trimEnd();
-    return `${time} tool ${record.name} step ${record.step} ${outcome} ${Math.round(record.durationMs)}ms`;
+    const outcome = record.isError ? `${record.status} ${record.errorCode ?? ''}`.trimEnd() : 'ok';
+    return `${time} tool ${record.toolName} step ${record.step} ${outcome} ${Math.round(record.durationMs)}ms`;
   }
   const parts = [time, 'model', record.model, 'step', String(record.step)];
   if (record.status === 'ok') parts.push('ok');

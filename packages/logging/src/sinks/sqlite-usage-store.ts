@@ -14,7 +14,7 @@ import {
   toolCallArgs,
   toolCallInsert,
 } from './sqlite-rows.js';
-import { usageSchema } from './sqlite-schema.js';
+import { toolCallsMigration, usageSchema } from './sqlite-schema.js';
 
 /** Options of sqliteUsageStore. */
 export interface SqliteUsageStoreOptions {
@@ -101,6 +101,8 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
       );
       await db.executeMultiple(usageSchema);
+      const columns = await db.execute('PRAGMA table_info(tool_calls)');
+      if (columns.rows.some((column) => column.name === 'ok')) await db.executeMultiple(toolCallsMigration);
       return db;
     })();
     return client;

@@ -36,8 +36,8 @@ function mapToolCalls(calls: WireResponseToolCall[]): ToolCall[] {
     // `index` in a non-stream message (Ollama) means nothing; array order is the order.
     out.push({
       // Gemini's compatible endpoint sends id "": the loop needs a unique id to pair results.
-      id: call.id ? call.id : `call_${i}`,
-      name: call.function?.name ?? '',
+      toolCallId: call.id ? call.id : `call_${i}`,
+      toolName: call.function?.name ?? '',
       arguments: argumentsOf(call.function?.arguments),
     });
   }
@@ -55,8 +55,8 @@ export function mapResponse(options: MapResponseOptions): ModelResponse {
   } else if (message?.function_call) {
     toolCalls = [
       {
-        id: 'call_0',
-        name: message.function_call.name ?? '',
+        toolCallId: 'call_0',
+        toolName: message.function_call.name ?? '',
         arguments: argumentsOf(message.function_call.arguments),
       },
     ];

@@ -14,7 +14,11 @@ describe('estimateTokens', () => {
               { type: 'image', url: 'https://x/y.png' },
             ],
           },
-          { role: 'assistant', content: '', toolCalls: [{ id: '1', name: 'f', arguments: '{}' }] },
+          {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ toolCallId: '1', toolName: 'f', arguments: '{}' }],
+          },
           { role: 'tool', toolCallId: '1', toolName: 'f', content: 'z' },
         ],
         settings: { maxTokens: 10 },

@@ -31,7 +31,7 @@ function countMessage(message: Message): { chars: number; images: number } {
   }
   let chars = typeof message.content === 'string' ? message.content.length : 0;
   if (message.role === 'assistant') {
-    for (const call of message.toolCalls ?? []) chars += call.name.length + call.arguments.length;
+    for (const call of message.toolCalls ?? []) chars += call.toolName.length + call.arguments.length;
   }
   return { chars, images: 0 };
 }
