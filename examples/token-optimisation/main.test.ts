@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { runExample } from '../run-example.js';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const totals = (stdout: string, name: string) => {
   const match = new RegExp(
-    `${escape(name)}.*: input (\\d+), output (\\d+), total (\\d+) tokens, \\$(\\d\\.\\d{6})`,
+    `${escapeRegExp(name)}.*: input (\\d+), output (\\d+), total (\\d+) tokens, \\$(\\d\\.\\d{6})`,
   ).exec(stdout);
   if (!match) throw new Error(`no totals line for ${name} in:\n${stdout}`);
   const [, input, output, total, cost] = match.map(Number);
   const counted = new RegExp(
-    `${escape(name)}.*: counted before sending (\\d+) input tokens \\(exact, o200k_base\\)`,
+    `${escapeRegExp(name)}.*: counted before sending (\\d+) input tokens \\(exact, o200k_base\\)`,
   ).exec(stdout);
   return { input: input!, output: output!, total: total!, cost: cost!, counted: Number(counted?.[1]) };
 };
