@@ -67,7 +67,7 @@ export function messageTokens(
     case 'assistant':
       tokens += ROLE_TOKENS + count(message.content);
       for (const call of message.toolCalls ?? []) {
-        tokens += count(call.name) + count(call.arguments) + TOKENS_PER_TOOL_CALL;
+        tokens += count(call.toolName) + count(call.arguments) + TOKENS_PER_TOOL_CALL;
       }
       return tokens;
     case 'tool':

@@ -108,8 +108,8 @@ describe('countTokens on messages (prompt_tokens as the API reports them)', () =
         content: '',
         toolCalls: [
           {
-            id: 'call_Id8ycVMsW8gdsf7kSXfgAcf1',
-            name: 'get_current_weather',
+            toolCallId: 'call_Id8ycVMsW8gdsf7kSXfgAcf1',
+            toolName: 'get_current_weather',
             arguments: '{\n  "location": "Boston, MA"\n}',
           },
         ],
@@ -206,7 +206,7 @@ describe('countTokens on messages (prompt_tokens as the API reports them)', () =
         {
           role: 'assistant',
           content: '',
-          toolCalls: [{ id: 'c1', name: 'do_stuff', arguments: '{"foo": "bar", "baz": 1.5}' }],
+          toolCalls: [{ toolCallId: 'c1', toolName: 'do_stuff', arguments: '{"foo": "bar", "baz": 1.5}' }],
         },
       ],
       undefined,

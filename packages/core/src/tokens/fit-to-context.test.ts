@@ -15,7 +15,7 @@ function history(turns: number): Message[] {
       {
         role: 'assistant',
         content: '',
-        toolCalls: [{ id: `call_${i}`, name: 'get_weather', arguments: `{"city":"서울","turn":${i}}` }],
+        toolCalls: [{ toolCallId: `call_${i}`, toolName: 'get_weather', arguments: `{"city":"서울","turn":${i}}` }],
       },
       {
         role: 'tool',
@@ -54,13 +54,13 @@ describe('fitToContext', () => {
       if (message.role === 'tool') {
         const before = fitted.messages[index - 1];
         expect(
-          before?.role === 'assistant' && before.toolCalls?.some((call) => call.id === message.toolCallId),
+          before?.role === 'assistant' && before.toolCalls?.some((call) => call.toolCallId === message.toolCallId),
         ).toBe(true);
       }
       if (message.role === 'assistant' && message.toolCalls?.length) {
         expect(fitted.messages[index + 1]).toMatchObject({
           role: 'tool',
-          toolCallId: message.toolCalls[0]?.id,
+          toolCallId: message.toolCalls[0]?.toolCallId,
         });
       }
     });
@@ -75,7 +75,7 @@ describe('fitToContext', () => {
       {
         role: 'assistant',
         content: '',
-        toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' }],
+        toolCalls: [{ toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' }],
       },
       { role: 'tool', toolCallId: 'call_1', toolName: 'get_weather', content: '{"temperature":21}' },
     ];

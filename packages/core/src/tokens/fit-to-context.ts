@@ -75,7 +75,7 @@ function groupsOf(messages: readonly Message[]): Array<{ start: number; end: num
     const message = messages[start] as Message;
     let end = start + 1;
     if (message.role === 'assistant' && message.toolCalls?.length) {
-      const ids = new Set(message.toolCalls.map((call) => call.id));
+      const ids = new Set(message.toolCalls.map((call) => call.toolCallId));
       while (end < messages.length) {
         const next = messages[end] as Message;
         if (next.role !== 'tool' || !ids.has(next.toolCallId)) break;
