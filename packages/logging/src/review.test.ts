@@ -5,7 +5,7 @@ import type { Middleware, Model, ModelRequest, StreamPart, Tool } from '@toolloo
 import { collectStream, createAgent, InvalidOptionError, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { openai } from '@toolloop/openai';
-import { startSimulator } from '@toolloop/simulator';
+import { redactedCredential, startSimulator } from '@toolloop/simulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logging } from './middleware/logging.js';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from './records/records.js';
@@ -62,7 +62,7 @@ describe('review: secrets', () => {
       });
       await agent.run(`내 키는 ${key} 입니다`);
       await log.close();
-      expect(sim.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+      expect(sim.requests[0]?.headers.authorization).toBe(redactedCredential(`Bearer ${key}`));
       const bytes = await readFile(path, 'utf8');
       expect(bytes.split('\n').filter(Boolean)).toHaveLength(3);
       expect(bytes).toContain('[REDACTED]');

@@ -6,6 +6,7 @@ import { type EncodingName, encodingFor, loadedTokenizer, loadTokenizer } from '
 import { handleControl } from './control-api.js';
 import { parseJson } from './parse-json.js';
 import { ReplyCache } from './reply-cache.js';
+import { isLoopbackHost, recordableHeaders, refusal } from './request-guard.js';
 import { type ChatContext, sendJson, serveChat, UNPARSED } from './serve-chat.js';
 
 /**
@@ -26,7 +27,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     model = 'gpt-4o-mini',
     record = true,
+    allowRemote = false,
   } = options;
+  if (!allowRemote && !isLoopbackHost(host)) {
+    throw new Error(
+      `The simulator binds loopback only; host ${JSON.stringify(host)} would expose it (and its control API's scripted answers) to the network. Pass allowRemote: true (CLI: --allow-remote) if you mean it.`,
+    );
+  }
   // Load the default model's encoding before listening, so no request pays for it.
   await loadTokenizer(encodingFor(model));
   const timers = new Set<NodeJS.Timeout>();
@@ -77,6 +84,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const query = url.indexOf('?');
     const path = query >= 0 ? url.slice(0, query) : url;
     const method = req.method ?? 'GET';
+    const refused = refusal(req, path, allowRemote);
+    if (refused !== undefined) {
+      res.setHeader('x-request-id', `req_sim_refused_${++controlSequence}`);
+      sendJson(res, 403, errorBody(refused, 'invalid_request_error'));
+      return;
+    }
     if (path.startsWith('/_simulator/')) {
       res.setHeader('x-request-id', `req_sim_control_${++controlSequence}`);
       handleControl(simulator, method, path, parseJson(rawBody), rawBody, res);
@@ -87,7 +100,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     let body: unknown = UNPARSED;
     if (record) {
       body = parseJson(rawBody);
-      requests.push({ method, path, headers: { ...req.headers }, body, rawBody, receivedAt: Date.now() });
+      requests.push({
+        method,
+        path,
+        headers: recordableHeaders(req.headers),
+        body,
+        rawBody,
+        receivedAt: Date.now(),
+      });
     }
     if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
       // Sets x-request-id itself: the hot path passes every header to one writeHead call.
