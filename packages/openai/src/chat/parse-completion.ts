@@ -1,7 +1,7 @@
 import { APICallError, type ModelResponse, redactSecrets } from '@toolloop/core';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import type { ResolvedConfig } from '../provider/resolve-config.js';
-import { mapResponse } from '../response/map-response.js';
+import { MalformedCompletion, mapResponse } from '../response/map-response.js';
 import type { WireChatCompletion } from '../response/wire-response.js';
 
 /** Options of {@link parseCompletion}. */
@@ -49,5 +49,19 @@ export function parseCompletion(options: ParseCompletionOptions): ModelResponse 
       secrets: config.secrets,
     });
   }
-  return mapResponse({ body: parsed, headers });
+  try {
+    return mapResponse({ body: parsed, headers });
+  } catch (error) {
+    if (!(error instanceof MalformedCompletion)) throw error;
+    throw new APICallError({
+      message: `OpenAI-compatible API at ${config.origin} answered ${status} with a malformed completion: ${error.message}. The server (or a proxy in front of it) does not speak the Chat Completions format; check baseURL and the server's version.`,
+      url: config.url,
+      status,
+      isRetryable: false,
+      requestId: headers['x-request-id'],
+      responseHeaders: headers,
+      responseBody: redactSecrets(text, config.secrets).slice(0, 500),
+      cause: error,
+    });
+  }
 }
