@@ -15,7 +15,9 @@ function history(turns: number): Message[] {
       {
         role: 'assistant',
         content: '',
-        toolCalls: [{ toolCallId: `call_${i}`, toolName: 'get_weather', arguments: `{"city":"서울","turn":${i}}` }],
+        toolCalls: [
+          { toolCallId: `call_${i}`, toolName: 'get_weather', arguments: `{"city":"서울","turn":${i}}` },
+        ],
       },
       {
         role: 'tool',
@@ -54,7 +56,8 @@ describe('fitToContext', () => {
       if (message.role === 'tool') {
         const before = fitted.messages[index - 1];
         expect(
-          before?.role === 'assistant' && before.toolCalls?.some((call) => call.toolCallId === message.toolCallId),
+          before?.role === 'assistant' &&
+            before.toolCalls?.some((call) => call.toolCallId === message.toolCallId),
         ).toBe(true);
       }
       if (message.role === 'assistant' && message.toolCalls?.length) {

@@ -48,7 +48,7 @@ describe('openai()', () => {
     );
   });
 
-  describe('a value no HTTP header may carry is the user\'s mistake, refused at openai() time', () => {
+  describe("a value no HTTP header may carry is the user's mistake, refused at openai() time", () => {
     const canary = 'sk-canary-crlf-0123456789';
     it.each([
       ['apiKey', { apiKey: `${canary}\n` }, 'LF'],
