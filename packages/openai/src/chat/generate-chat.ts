@@ -2,6 +2,7 @@ import { AbortError, type CallOptions, type ModelRequest, type ModelResponse } f
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
+import { scrubError } from '../errors/scrub-error.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
@@ -15,8 +16,16 @@ export interface GenerateChatOptions {
   callOptions?: CallOptions | undefined;
 }
 
-/** One non-streamed `POST /chat/completions` → ModelResponse. */
+/** One non-streamed `POST /chat/completions` → ModelResponse. No error leaves with a secret in it. */
 export async function generateChat(options: GenerateChatOptions): Promise<ModelResponse> {
+  try {
+    return await generateChatUnscrubbed(options);
+  } catch (error) {
+    throw scrubError(error, options.config.secrets);
+  }
+}
+
+async function generateChatUnscrubbed(options: GenerateChatOptions): Promise<ModelResponse> {
   const { config, request, callOptions } = options;
   const body = encodeRequest(config, request, callOptions, false);
   const signal = callOptions?.signal;
@@ -56,7 +65,7 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
       status,
     });
   }
-  const headers = toResponseHeaders(response.headers);
+  const headers = toResponseHeaders(response.headers, config.secrets);
   if (status < 200 || status > 299) {
     throw apiCallErrorFromResponse({
       origin: config.origin,
