@@ -147,7 +147,7 @@ async function* streamBatches(
       : 'sse';
     const held: Uint8Array[] = [];
     let heldBytes = 0;
-    const maxJsonBytes = config.maxEventBytes ?? 16 * 1024 * 1024;
+    const maxJsonBytes = config.maxResponseBytes;
 
     const pending: StreamPart[] = [];
     // An error event is thrown only after the parts before it reached the consumer.
@@ -189,7 +189,7 @@ async function* streamBatches(
           heldBytes += raw.byteLength;
           if (heldBytes > maxJsonBytes) {
             throw new StreamParseError(
-              `The JSON body answering a stream request grew past maxEventBytes (${maxJsonBytes} bytes).`,
+              `The JSON body answering a stream request grew past maxResponseBytes (${maxJsonBytes} bytes); raise it with openai(model, { maxResponseBytes }) if the server really sends answers this large.`,
             );
           }
           if (bodyKind === 'undecided') {

@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   firstChunkTimeoutMs: number;
   idleTimeoutMs: number;
   maxEventBytes: number | undefined;
+  /** Cap on a non-streamed body (and a JSON body answering a stream request). */
+  maxResponseBytes: number;
 }
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
@@ -54,7 +56,7 @@ function positive(option: string, value: number | undefined, fallback: number): 
   if (typeof value !== 'number' || !(value > 0)) {
     throw new InvalidOptionError(
       option,
-      `openai(): ${option} must be a positive number of milliseconds, got ${String(value)}.`,
+      `openai(): ${option} must be a positive number (${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}), got ${String(value)}.`,
     );
   }
   return value;
@@ -88,6 +90,7 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
     firstChunkTimeoutMs,
     idleTimeoutMs,
     maxEventBytes,
+    maxResponseBytes,
   } = options;
   let parsed: URL;
   try {
@@ -166,6 +169,7 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
     firstChunkTimeoutMs: positive('firstChunkTimeoutMs', firstChunkTimeoutMs, 60_000),
     idleTimeoutMs: positive('idleTimeoutMs', idleTimeoutMs, 60_000),
     maxEventBytes: maxEventBytes === undefined ? undefined : positive('maxEventBytes', maxEventBytes, 0),
+    maxResponseBytes: positive('maxResponseBytes', maxResponseBytes, 32 * 1024 * 1024),
   };
 }
 
