@@ -6,6 +6,7 @@ import type { Middleware } from '../middleware/middleware.js';
 import type { Model, StreamPart } from '../model/model.js';
 import { scriptedModel } from '../test/scripted-model.js';
 import { objectTool } from '../test/test-tools.js';
+import { estimateRequestTokens } from '../tokens/estimate-request-tokens.js';
 import type { Tool } from '../tool/tool.js';
 import { createAgent } from './create-agent.js';
 
@@ -117,10 +118,21 @@ describe('run loop, adversarial cases', () => {
     const model = scriptedModel({
       turns: [{ toolCalls: [{ toolName: 't' }] }, { text: 'done' }],
     });
-    const tool = objectTool({ name: 't', execute: () => 'y'.repeat(200) });
-    // ~250 tokens of question and ~50 of tool output: the second prompt (~300) is over 280.
-    const question = 'x'.repeat(1000);
-    const result = await createAgent({ model, tools: [tool], budget: { maxTotalTokens: 280 } }).run(question);
+    const tool = objectTool({
+      name: 't',
+      execute: () => 'The forecast for Seoul says clear skies. '.repeat(10),
+    });
+    // The question fits the budget; the question plus ~80 tokens of tool output does not.
+    const question = 'How is the weather in Seoul today? '.repeat(30);
+    const first = estimateRequestTokens(
+      { messages: [{ role: 'user', content: question }] },
+      { model: 'scripted-model' },
+    );
+    const result = await createAgent({
+      model,
+      tools: [tool],
+      budget: { maxTotalTokens: first.inputTokens + 20 },
+    }).run(question);
     expect(result.stopReason).toBe('budget-exceeded');
     expect(model.calls).toHaveLength(1);
   });

@@ -100,6 +100,7 @@ export async function* runLoop(
         steps.at(-1),
         messages.slice(messagesAtPreviousCall),
         config.settings,
+        config.model.modelId,
       );
       if (checkBudget(config.budget, { usage, cost }, projection, config.model.modelId, config.prices)) {
         stopReason = 'budget-exceeded';
