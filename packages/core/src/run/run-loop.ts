@@ -222,6 +222,14 @@ export async function* runLoop(
     messages,
     stopReason,
   };
+  const last = steps.at(-1);
+  if (stopReason === 'length' && last) {
+    result.truncated = {
+      step: last.step,
+      maxTokens: config.settings?.maxTokens,
+      outputTokens: last.usage.totalTokens > 0 ? last.usage.outputTokens : undefined,
+    };
+  }
   yield { type: 'run-finish', result, text: result.text, usage, cost };
   return result;
 }

@@ -106,6 +106,12 @@ export interface RunResult {
   /** The whole conversation, including the system message, tool calls and results. */
   messages: Message[];
   stopReason: StopReason;
+  /**
+   * Set when the final answer was cut off at its output limit (`stopReason: 'length'`): the step,
+   * the run's `maxTokens` (undefined when none was set and the server's own limit applied) and the
+   * output tokens the server reported. Raise `maxTokens` or ask for a shorter answer.
+   */
+  truncated?: { step: number; maxTokens: number | undefined; outputTokens: number | undefined };
 }
 
 /** Events of `agent.stream()`, in order. */

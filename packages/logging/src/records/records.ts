@@ -30,6 +30,12 @@ export interface ModelCallRecord {
   status: CallStatus;
   /** The normalised finish reason (`stop`, `tool-calls`, …); null when the call failed before one arrived. */
   finishReason: string | null;
+  /**
+   * Present when the answer was cut off at its output limit (`finishReason: 'length'`): the
+   * request's `maxTokens` (null when it set none and the server's own limit applied) and the
+   * output tokens the server reported.
+   */
+  truncated?: { maxTokens: number | null; outputTokens: number | null };
   inputTokens: number | null;
   /** Input tokens served from the provider's prompt cache (billed at the cached rate). */
   cachedInputTokens: number | null;

@@ -31,6 +31,11 @@ export function formatLine(record: LogRecord): string {
   parts.push(
     `in ${count(record.inputTokens)} (cached ${count(record.cachedInputTokens)}) out ${count(record.outputTokens)}`,
   );
+  if (record.truncated) {
+    const limit =
+      record.truncated.maxTokens === null ? "the server's limit" : `maxTokens ${record.truncated.maxTokens}`;
+    parts.push(`TRUNCATED at ${limit}`);
+  }
   parts.push(formatCost(record.costUSD));
   parts.push(`cache:${record.cacheHit ? 'hit' : 'miss'}`, `retries:${record.retries}`);
   return parts.join(' ');
