@@ -95,14 +95,23 @@ export async function* runLoop(
 
   try {
     for (let step = 1; step <= config.maxSteps; step++) {
-      const projection = projectNextCall(
-        messages,
-        steps.at(-1),
-        messages.slice(messagesAtPreviousCall),
-        config.settings,
-        config.model.modelId,
-      );
-      if (checkBudget(config.budget, { usage, cost }, projection, config.model.modelId, config.prices)) {
+      // Counting the prompt costs time: only a run with a budget pays for the projection.
+      if (
+        config.budget &&
+        checkBudget(
+          config.budget,
+          { usage, cost },
+          projectNextCall(
+            messages,
+            steps.at(-1),
+            messages.slice(messagesAtPreviousCall),
+            config.settings,
+            config.model.modelId,
+          ),
+          config.model.modelId,
+          config.prices,
+        )
+      ) {
         stopReason = 'budget-exceeded';
         break;
       }
