@@ -5,6 +5,19 @@ import { logging } from '../middleware/logging.js';
 import { consoleSink } from '../sinks/console-sink.js';
 import type { LogRecord } from './records.js';
 
+/** A logging middleware writing to memory and to a captured console. */
+function captured() {
+  const records: LogRecord[] = [];
+  const lines: string[] = [];
+  const log = logging({
+    sink: [
+      { write: (record) => void records.push(record) },
+      consoleSink({ stream: { write: (line) => lines.push(line) } }),
+    ],
+  });
+  return { records, lines, log };
+}
+
 describe('a model call cut off at its output limit', () => {
   it('is marked truncated in the record and the console line, with maxTokens and output tokens', async () => {
     const records: LogRecord[] = [];

@@ -20,6 +20,18 @@ export interface ParseCompletionOptions {
  */
 export function parseCompletion(options: ParseCompletionOptions): ModelResponse {
   const { config, status, headers, text } = options;
+  /** A 2xx answer that is no completion: not retryable, the body excerpt redacted. */
+  const unusable = (what: string, cause: unknown) =>
+    new APICallError({
+      message: `OpenAI-compatible API at ${config.origin} answered ${status} with ${what}`,
+      url: config.url,
+      status,
+      isRetryable: false,
+      requestId: headers['x-request-id'],
+      responseHeaders: headers,
+      responseBody: redactSecrets(text, config.secrets).slice(0, 500),
+      cause,
+    });
   let parsed: WireChatCompletion & { error?: unknown };
   try {
     parsed = JSON.parse(text) as WireChatCompletion & { error?: unknown };
@@ -28,16 +40,10 @@ export function parseCompletion(options: ParseCompletionOptions): ModelResponse 
       throw new TypeError('the JSON body is not an object');
     }
   } catch (error) {
-    throw new APICallError({
-      message: `OpenAI-compatible API at ${config.origin} answered ${status} with a body that is not a JSON object: ${redactSecrets(text, config.secrets).slice(0, 200)}`,
-      url: config.url,
-      status,
-      isRetryable: false,
-      requestId: headers['x-request-id'],
-      responseHeaders: headers,
-      responseBody: redactSecrets(text, config.secrets).slice(0, 500),
-      cause: error,
-    });
+    throw unusable(
+      `a body that is not a JSON object: ${redactSecrets(text, config.secrets).slice(0, 200)}`,
+      error,
+    );
   }
   if (parsed.error && !parsed.choices) {
     throw apiCallErrorFromResponse({
@@ -53,15 +59,9 @@ export function parseCompletion(options: ParseCompletionOptions): ModelResponse 
     return mapResponse({ body: parsed, headers });
   } catch (error) {
     if (!(error instanceof MalformedCompletion)) throw error;
-    throw new APICallError({
-      message: `OpenAI-compatible API at ${config.origin} answered ${status} with a malformed completion: ${error.message}. The server (or a proxy in front of it) does not speak the Chat Completions format; check baseURL and the server's version.`,
-      url: config.url,
-      status,
-      isRetryable: false,
-      requestId: headers['x-request-id'],
-      responseHeaders: headers,
-      responseBody: redactSecrets(text, config.secrets).slice(0, 500),
-      cause: error,
-    });
+    throw unusable(
+      `a malformed completion: ${error.message}. The server (or a proxy in front of it) does not speak the Chat Completions format; check baseURL and the server's version.`,
+      error,
+    );
   }
 }
