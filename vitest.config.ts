@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Stops a redis-server that this run started (see the file).
+    globalSetup: ['scripts/vitest-global-setup.ts'],
   },
 });
