@@ -20,14 +20,7 @@ function captured() {
 
 describe('a model call cut off at its output limit', () => {
   it('is marked truncated in the record and the console line, with maxTokens and output tokens', async () => {
-    const records: LogRecord[] = [];
-    const lines: string[] = [];
-    const log = logging({
-      sink: [
-        { write: (record) => void records.push(record) },
-        consoleSink({ stream: { write: (line) => lines.push(line) } }),
-      ],
-    });
+    const { records, lines, log } = captured();
     const model = scriptedModel({
       modelId: 'gpt-4o-mini',
       turns: [{ text: '옛날 옛적에', finishReason: 'length', usage: { inputTokens: 12, outputTokens: 8 } }],
@@ -42,14 +35,7 @@ describe('a model call cut off at its output limit', () => {
   });
 
   it('a complete answer has no truncated field and no marker', async () => {
-    const records: LogRecord[] = [];
-    const lines: string[] = [];
-    const log = logging({
-      sink: [
-        { write: (record) => void records.push(record) },
-        consoleSink({ stream: { write: (line) => lines.push(line) } }),
-      ],
-    });
+    const { records, lines, log } = captured();
     await createAgent({ model: scriptedModel({ turns: [{ text: 'ok' }] }), middleware: [log] }).run('hi');
     await log.close();
     expect(records[0]).not.toHaveProperty('truncated');
