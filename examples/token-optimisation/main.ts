@@ -7,8 +7,8 @@
 // Offline (no OPENAI_API_KEY / OPENAI_BASE_URL) it talks to the built-in simulator on 127.0.0.1,
 // which reports real token counts too.
 import type { Message, ModelSettings } from '@toolloop/core';
-import { countTokens, createAgent, encodingForModel } from '@toolloop/core';
-import { computeCost, consoleSink, type LogRecord, logging, type ModelCallRecord } from '@toolloop/logging';
+import { computeCost, countTokens, createAgent, encodingForModel } from '@toolloop/core';
+import { consoleSink, type LogRecord, logging, type ModelCallRecord } from '@toolloop/logging';
 import { openai } from '@toolloop/openai';
 import { endpointFromEnv } from '@toolloop/simulator';
 

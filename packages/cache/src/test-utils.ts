@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StreamPart } from '@toolloop/core';
 
 /** The Redis the tests use; TOOLLOOP_REDIS_URL overrides the local throwaway server. */
 export const redisUrl = process.env.TOOLLOOP_REDIS_URL ?? 'redis://127.0.0.1:6390';
@@ -99,4 +100,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { url, process: child, stop: () => void child.kill('SIGKILL') };
+}
+
+/** The parts a cache replays for `live`: the same parts, the finish part marked `source: 'cache'`. */
+export function fromCache(live: readonly StreamPart[]): StreamPart[] {
+  return live.map((part) => (part.type === 'finish' ? { ...part, source: 'cache' } : part));
 }

@@ -262,10 +262,9 @@ describe('review: cost and timing', () => {
     const { records, sink } = memorySink();
     const hit: Middleware = {
       name: 'hit',
-      async generate(req, next, context) {
+      async generate(req, next) {
         const response = await next(req);
-        context.metadata.cacheHit = true;
-        return response;
+        return { ...response, source: 'cache' };
       },
     };
     const model = scriptedModel({ modelId: 'gpt-4o-mini', turns: [{ text: 'a' }] });

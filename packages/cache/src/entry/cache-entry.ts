@@ -1,4 +1,5 @@
-import { type FinishReason, type ModelResponse, redactHeaders, type StreamPart } from '@toolloop/core';
+import type { FinishReason, ModelResponse, StreamPart } from '@toolloop/core';
+import { redactHeaders } from '@toolloop/core/internal';
 import { CorruptEntryError } from './corrupt-entry-error.js';
 
 /**
@@ -34,13 +35,11 @@ export function decodeEntry(key: string, value: string): CacheEntry {
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new CorruptEntryError(
+    throw new CorruptEntryError({
       key,
-      `Cache entry ${key} is not valid JSON (truncated or overwritten); treating it as a miss.`,
-      {
-        cause: error,
-      },
-    );
+      message: `Cache entry ${key} is not valid JSON (truncated or overwritten); treating it as a miss.`,
+      cause: error,
+    });
   }
   if (!isRecord(parsed)) throw corrupt(key, 'is not an object');
   if (parsed.v !== CACHE_ENTRY_VERSION) {
@@ -64,7 +63,7 @@ export function decodeEntry(key: string, value: string): CacheEntry {
 }
 
 function corrupt(key: string, what: string): CorruptEntryError {
-  return new CorruptEntryError(key, `Cache entry ${key} ${what}; treating it as a miss.`);
+  return new CorruptEntryError({ key, message: `Cache entry ${key} ${what}; treating it as a miss.` });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

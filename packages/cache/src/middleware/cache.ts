@@ -1,15 +1,13 @@
 import {
-  hasErrorCode,
   InvalidOptionError,
   type Middleware,
+  MissingDependencyError,
   type ModelCallContext,
   type ModelRequest,
   type ModelResponse,
-  ResponseCollector,
-  raceAbort,
-  responseToStreamParts,
   type StreamPart,
 } from '@toolloop/core';
+import { isAbortError, ResponseCollector, raceAbort, responseToStreamParts } from '@toolloop/core/internal';
 import { type CacheEntry, decodeEntry, encodeEntry } from '../entry/cache-entry.js';
 import { cacheKey } from '../key/cache-key.js';
 import { scopedKey } from '../key/scoped-key.js';
@@ -50,7 +48,7 @@ function defaultShouldCache(_request: ModelRequest, response: ModelResponse): bo
  * SHA-256 of what changes the answer (provider, base URL, model, messages, tools, settings,
  * namespace), never credentials. Only complete, successful responses are stored; a cached stream
  * replays the exact parts of the original. Identical calls in flight at once share one model call:
- * followers wait for the leader and then replay its result. Sets `context.metadata.cacheHit`.
+ * followers wait for the leader and then replay its result. What it serves carries `source: 'cache'` (a response, or a stream's finish part), so it is billed nothing.
  * @example
  * const agent = createAgent({ model, middleware: [logging(), cache({ store: memoryStore() }), retry()] });
  */
@@ -63,19 +61,22 @@ export function cache({
   onError,
 }: CacheOptions): CacheMiddleware {
   if (!store || typeof store.get !== 'function' || typeof store.set !== 'function') {
-    throw new InvalidOptionError(
-      'store',
-      'cache: `store` must be a CacheStore, e.g. cache({ store: memoryStore() }).',
-    );
+    throw new InvalidOptionError({
+      option: 'store',
+      message: 'cache: `store` must be a CacheStore, e.g. cache({ store: memoryStore() }).',
+    });
   }
   if (!(typeof ttlMs === 'number' && ttlMs > 0)) {
-    throw new InvalidOptionError(
-      'ttlMs',
-      `cache: ttlMs must be a positive number of ms (or Infinity), got ${ttlMs}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'ttlMs',
+      message: `cache: ttlMs must be a positive number of ms (or Infinity), got ${ttlMs}.`,
+    });
   }
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
-    throw new InvalidOptionError('namespace', 'cache: namespace must be a non-empty string when given.');
+    throw new InvalidOptionError({
+      option: 'namespace',
+      message: 'cache: namespace must be a non-empty string when given.',
+    });
   }
   const storeTtlMs = Number.isFinite(ttlMs) ? ttlMs : undefined;
   const stats = emptyStats();
@@ -111,6 +112,8 @@ export function cache({
     try {
       value = await store.get(key);
     } catch (error) {
+      // Not a store hiccup to serve as a miss: every lookup would miss, silently, for good.
+      if (MissingDependencyError.isInstance(error)) throw error;
       report('get', key, error);
       return undefined;
     }
@@ -131,19 +134,14 @@ export function cache({
       await store.set(key, value, storeTtlMs);
       stats.bytesWritten += Buffer.byteLength(value);
     } catch (error) {
+      if (MissingDependencyError.isInstance(error)) throw error;
       report('set', key, error);
     }
   }
 
-  function markHit(context: ModelCallContext, coalesced: boolean): void {
+  function markHit(coalesced: boolean): void {
     stats.hits++;
     if (coalesced) stats.coalesced++;
-    context.metadata.cacheHit = true;
-  }
-
-  function markMiss(context: ModelCallContext): void {
-    stats.misses++;
-    context.metadata.cacheHit = false;
   }
 
   function lead(key: string): Flight {
@@ -162,8 +160,8 @@ export function cache({
    * The leader failed: waiters get the same error, unless the leader was aborted — by its run's
    * signal or by one an outer middleware gave its `next` — which is no reason to fail anyone else.
    */
-  function fail(flight: Flight, error: unknown, context: ModelCallContext): void {
-    if (context.signal?.aborted || isAbortError(error)) flight.settle(RETRY);
+  function fail(flight: Flight, error: unknown, signal: AbortSignal | undefined): void {
+    if (signal?.aborted || isAbortError(error)) flight.settle(RETRY);
     else flight.fail(error);
   }
 
@@ -191,15 +189,15 @@ export function cache({
    */
   async function followOrLead(
     key: string,
-    context: ModelCallContext,
+    signal: AbortSignal | undefined,
   ): Promise<{ entry: CacheEntry } | { flight: Flight }> {
     for (;;) {
       const pending = inflight.get(key);
       if (!pending) return { flight: lead(key) };
-      const outcome = await raceAbort(pending.promise, context.signal);
+      const outcome = await raceAbort(pending.promise, signal);
       const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
       if (entry) {
-        markHit(context, true);
+        markHit(true);
         return { entry };
       }
     }
@@ -210,35 +208,35 @@ export function cache({
     store,
     stats: () => ({ ...stats }),
 
-    async generate(request, next, context) {
+    async generate(request, next, context, options) {
       const key = keyOf(request, context);
-      const turn = await followOrLead(key, context);
-      if ('entry' in turn) return turn.entry.response;
+      const turn = await followOrLead(key, options.signal);
+      if ('entry' in turn) return served(turn.entry);
       const { flight } = turn;
       try {
         const found = await lookup(key);
         if (found) {
           flight.settle({ value: found.value });
-          markHit(context, false);
-          return found.entry.response;
+          markHit(false);
+          return served(found.entry);
         }
-        markMiss(context);
+        stats.misses++;
         const response = await next(request);
         await share(key, flight, request, response, encodeEntry({ response, createdAt: Date.now() }));
         return response;
       } catch (error) {
-        fail(flight, error, context);
+        fail(flight, error, options.signal);
         throw error;
       } finally {
         land(key, flight);
       }
     },
 
-    async *stream(request, next, context) {
+    async *stream(request, next, context, options) {
       const key = keyOf(request, context);
       // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
       // price of seeing no parts until the leader has finished.
-      const turn = await followOrLead(key, context);
+      const turn = await followOrLead(key, options.signal);
       if ('entry' in turn) {
         yield* replay(turn.entry);
         return;
@@ -248,11 +246,11 @@ export function cache({
         const found = await lookup(key);
         if (found) {
           flight.settle({ value: found.value });
-          markHit(context, false);
+          markHit(false);
           yield* replay(found.entry);
           return;
         }
-        markMiss(context);
+        stats.misses++;
         const parts: StreamPart[] = [];
         const collector = new ResponseCollector();
         for await (const part of next(request)) {
@@ -264,7 +262,7 @@ export function cache({
         const response = collector.toResponse();
         await share(key, flight, request, response, encodeEntry({ response, parts, createdAt: Date.now() }));
       } catch (error) {
-        fail(flight, error, context);
+        fail(flight, error, options.signal);
         throw error;
       } finally {
         // Reached unsettled when the consumer stopped early: the response is incomplete.
@@ -274,11 +272,13 @@ export function cache({
   };
 }
 
-/** AbortError of @toolloop/core (code 'aborted') or a platform one (DOMException 'AbortError'). */
-function isAbortError(error: unknown): boolean {
-  return hasErrorCode(error, 'aborted') || (error instanceof Error && error.name === 'AbortError');
+/** A stored response as served: marked as coming from the cache, so it is billed nothing. */
+function served(entry: CacheEntry): ModelResponse {
+  return { ...entry.response, source: 'cache' };
 }
 
+/** A stored response replayed as stream parts, its finish part marked as coming from the cache. */
 function replay(entry: CacheEntry): StreamPart[] {
-  return entry.parts ?? responseToStreamParts(entry.response);
+  const parts = entry.parts ?? responseToStreamParts(entry.response);
+  return parts.map((part) => (part.type === 'finish' ? { ...part, source: 'cache' } : part));
 }

@@ -150,9 +150,8 @@ describe('cache hits in run results', () => {
     };
     const cacheLike: Middleware = {
       name: 'cache-like',
-      async generate(_request, _next, context) {
-        context.metadata.cacheHit = true;
-        return cached;
+      async generate() {
+        return { ...cached, source: 'cache' };
       },
     };
     const model = scriptedModel({ modelId: 'gpt-4o-mini', turns: [] });

@@ -1,14 +1,16 @@
 import type { ToolloopError } from '../errors/toolloop-error.js';
 import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '../model/model.js';
+import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 
-/** Notes that middleware leave for each other on one model call (the logging middleware reads them). */
+/**
+ * Notes that middleware leave for each other on one model call. Core reads none of them; each
+ * middleware declares its own keys by declaration merging, e.g. `@toolloop/retry` declares
+ * `retries` (the logging middleware records it):
+ * @example declare module '@toolloop/core' { interface ModelCallMetadata { myTraceId?: string } }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging.
 export interface ModelCallMetadata {
-  /** Set by the cache middleware: the response came from the cache. */
-  cacheHit?: boolean;
-  /** Set by the retry middleware: how many retries this call needed. */
-  retries?: number;
-  /** Anything else your own middleware want to pass along. */
   [key: string]: unknown;
 }
 
@@ -19,8 +21,10 @@ export interface ModelCallContext {
   readonly step: number;
   readonly model: Model;
   readonly streaming: boolean;
-  /** The run's abort signal. */
+  /** The run's abort signal. A hook's own call may carry a narrower one: see its `options.signal`. */
   readonly signal: AbortSignal | undefined;
+  /** The agent's price table (defaults merged with `AgentOptions.prices`), so every layer bills alike. */
+  readonly prices: PriceTable;
   readonly metadata: ModelCallMetadata;
 }
 
@@ -69,7 +73,22 @@ export type ToolNext = (call: PreparedToolCall) => Promise<ToolOutcome>;
 export interface Middleware {
   /** A label (`'retry'`, `'cache'`) for debugging and introspection; core does not interpret it. */
   name: string;
-  generate?(request: ModelRequest, next: GenerateNext, context: ModelCallContext): Promise<ModelResponse>;
-  stream?(request: ModelRequest, next: StreamNext, context: ModelCallContext): AsyncIterable<StreamPart>;
+  /**
+   * Wraps a model call. `options` are the ones this call was made with: `options.signal` is the
+   * effective signal of this call (a per-attempt one when an outer retry set it, else the run's).
+   */
+  generate?(
+    request: ModelRequest,
+    next: GenerateNext,
+    context: ModelCallContext,
+    options: CallOptions,
+  ): Promise<ModelResponse>;
+  /** The streaming counterpart of `generate`, with the same `options`. */
+  stream?(
+    request: ModelRequest,
+    next: StreamNext,
+    context: ModelCallContext,
+    options: CallOptions,
+  ): AsyncIterable<StreamPart>;
   tool?(call: PreparedToolCall, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
 }

@@ -7,6 +7,7 @@ export type {
   ModelResponse,
   ModelSettings,
   ResponseMetadata,
+  ResponseSource,
   StreamPart,
   ToolChoice,
   ToolSpec,

@@ -58,6 +58,13 @@ export interface ResponseMetadata {
   headers?: Record<string, string>;
 }
 
+/**
+ * Where a response came from, which decides how it is billed: `model` (a live call, the default
+ * when unset), `cache` (served by a cache: costs 0, bills no usage), `batch` (a provider batch:
+ * billed at batch rates).
+ */
+export type ResponseSource = 'model' | 'cache' | 'batch';
+
 /** A complete model answer: text and/or tool calls, why it stopped, and usage. */
 export interface ModelResponse {
   /** The assistant's text; '' when it only called tools. */
@@ -73,6 +80,8 @@ export interface ModelResponse {
   /** The model's refusal message, when it declined to answer (OpenAI `refusal`). */
   refusal?: string;
   response?: ResponseMetadata;
+  /** Where the response came from; undefined means `model`. Billing reads it (see `billResponse`). */
+  source?: ResponseSource;
 }
 
 /** The parts a streaming model call yields, in order; a `finish` part ends a complete stream. */
@@ -91,7 +100,14 @@ export type StreamPart =
     }
   /** A complete tool call: emitted once its arguments have fully arrived. */
   | { type: 'tool-call'; toolCall: ToolCall }
-  | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; usage?: Usage };
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      rawFinishReason?: string;
+      usage?: Usage;
+      /** Where the response came from; undefined means `model`. */
+      source?: ResponseSource;
+    };
 
 /** Per-call options that middleware pass inward through `next(request, options)`. */
 export interface CallOptions {

@@ -244,7 +244,7 @@ describe('createAgent().run', () => {
   });
 
   it('surfaces a model error as the run error, with the error class intact', async () => {
-    const boom = new ToolloopError('api-call', 'upstream 500');
+    const boom = new ToolloopError({ code: 'api-call', origin: 'provider', message: 'upstream 500' });
     const model = scriptedModel({ turns: [{ error: boom }] });
     await expect(createAgent({ model }).run('x')).rejects.toBe(boom);
   });

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/simple-errors.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { ToolSpec } from '../model/model.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import { defaultPrices } from '../pricing/prices.js';
@@ -11,10 +11,10 @@ const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new InvalidOptionError(
+    throw new InvalidOptionError({
       option,
-      `createAgent: ${option} must be a whole number ≥ 1, got ${String(value)}.`,
-    );
+      message: `createAgent: ${option} must be a whole number ≥ 1, got ${String(value)}.`,
+    });
   }
   return value;
 }
@@ -23,16 +23,16 @@ function indexTools(tools: readonly Tool[]): Map<string, Tool> {
   const byName = new Map<string, Tool>();
   for (const tool of tools) {
     if (!toolNamePattern.test(tool.name)) {
-      throw new InvalidOptionError(
-        'tools',
-        `createAgent: tool name "${tool.name}" is not allowed; names must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -).`,
-      );
+      throw new InvalidOptionError({
+        option: 'tools',
+        message: `createAgent: tool name "${tool.name}" is not allowed; names must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -).`,
+      });
     }
     if (byName.has(tool.name)) {
-      throw new InvalidOptionError(
-        'tools',
-        `createAgent: two tools are named "${tool.name}"; the model could not tell them apart. Give each tool a unique name.`,
-      );
+      throw new InvalidOptionError({
+        option: 'tools',
+        message: `createAgent: two tools are named "${tool.name}"; the model could not tell them apart. Give each tool a unique name.`,
+      });
     }
     byName.set(tool.name, tool);
   }
@@ -51,33 +51,33 @@ export function createAgent(options: AgentOptions): Agent {
     typeof options.model?.generate !== 'function' ||
     typeof options.model?.stream !== 'function'
   ) {
-    throw new InvalidOptionError(
-      'model',
-      'createAgent: `model` is required and must be a Model, e.g. openai("gpt-4o-mini").',
-    );
+    throw new InvalidOptionError({
+      option: 'model',
+      message: 'createAgent: `model` is required and must be a Model, e.g. openai("gpt-4o-mini").',
+    });
   }
   const tools = options.tools ?? [];
   const toolsByName = indexTools(tools);
   const prices = options.prices ? { ...defaultPrices, ...options.prices } : defaultPrices;
   const budget = options.budget;
   if (budget?.maxTotalTokens !== undefined && !(budget.maxTotalTokens > 0)) {
-    throw new InvalidOptionError(
-      'budget.maxTotalTokens',
-      'createAgent: budget.maxTotalTokens must be a number > 0.',
-    );
+    throw new InvalidOptionError({
+      option: 'budget.maxTotalTokens',
+      message: 'createAgent: budget.maxTotalTokens must be a number > 0.',
+    });
   }
   if (budget?.maxCostUSD !== undefined) {
     if (!(budget.maxCostUSD > 0)) {
-      throw new InvalidOptionError(
-        'budget.maxCostUSD',
-        'createAgent: budget.maxCostUSD must be a number > 0.',
-      );
+      throw new InvalidOptionError({
+        option: 'budget.maxCostUSD',
+        message: 'createAgent: budget.maxCostUSD must be a number > 0.',
+      });
     }
     if (!findPrice(options.model.modelId, prices)) {
-      throw new InvalidOptionError(
-        'budget.maxCostUSD',
-        `createAgent: budget.maxCostUSD needs a price for model "${options.model.modelId}", which the price table lacks. Pass prices: { '${options.model.modelId}': { input, output } } (USD per 1M tokens).`,
-      );
+      throw new InvalidOptionError({
+        option: 'budget.maxCostUSD',
+        message: `createAgent: budget.maxCostUSD needs a price for model "${options.model.modelId}", which the price table lacks. Pass prices: { '${options.model.modelId}': { input, output } } (USD per 1M tokens).`,
+      });
     }
   }
   const toolSpecs: ToolSpec[] | undefined = tools.length

@@ -1,12 +1,11 @@
-import {
-  NoSuchToolError,
-  TimeoutError,
-  ToolExecutionError,
-  ToolInputError,
-} from '../errors/simple-errors.js';
+import { NoSuchToolError } from '../errors/no-such-tool-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { ToolExecutionError } from '../errors/tool-execution-error.js';
+import { ToolInputError } from '../errors/tool-input-error.js';
 import { ToolloopError } from '../errors/toolloop-error.js';
 import type { Message, ToolCall } from '../messages/message.js';
 import type { PreparedToolCall, ToolOutcome } from '../middleware/middleware.js';
+import { onAbort } from '../signal/on-abort.js';
 import type { Tool, ToolInputParseResult } from '../tool/tool.js';
 
 /**
@@ -23,7 +22,7 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
   };
   const tool = info.tool;
   if (!tool) {
-    info.inputError = new NoSuchToolError(call.toolName, [...tools.keys()]);
+    info.inputError = new NoSuchToolError({ toolName: call.toolName, availableTools: [...tools.keys()] });
     return info;
   }
   let parsed: unknown;
@@ -34,12 +33,12 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      info.inputError = new ToolInputError(
-        call.toolName,
-        call.arguments,
-        `The arguments for tool "${call.toolName}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
-        { cause: error },
-      );
+      info.inputError = new ToolInputError({
+        toolName: call.toolName,
+        arguments: call.arguments,
+        message: `The arguments for tool "${call.toolName}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
+        cause: error,
+      });
       return info;
     }
   }
@@ -51,11 +50,11 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
     result = { success: false, error: error instanceof Error ? error.message : String(error) };
   }
   if (!result.success) {
-    info.inputError = new ToolInputError(
-      call.toolName,
-      call.arguments,
-      `The arguments for tool "${call.toolName}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
-    );
+    info.inputError = new ToolInputError({
+      toolName: call.toolName,
+      arguments: call.arguments,
+      message: `The arguments for tool "${call.toolName}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
+    });
     return info;
   }
   info.input = result.data;
@@ -73,10 +72,10 @@ export interface ExecuteContext {
 export async function executeTool(call: PreparedToolCall, context: ExecuteContext): Promise<ToolOutcome> {
   if (call.inputError) return { isError: true, error: call.inputError };
   const tool = call.tool;
-  if (!tool) return { isError: true, error: new NoSuchToolError(call.toolName, []) };
+  if (!tool)
+    return { isError: true, error: new NoSuchToolError({ toolName: call.toolName, availableTools: [] }) };
   const controller = new AbortController();
-  const onRunAbort = () => controller.abort(context.signal?.reason);
-  context.signal?.addEventListener('abort', onRunAbort, { once: true });
+  const dispose = onAbort(context.signal, () => controller.abort(context.signal?.reason));
   let timer: NodeJS.Timeout | undefined;
   try {
     const running = Promise.resolve().then(() =>
@@ -95,7 +94,8 @@ export async function executeTool(call: PreparedToolCall, context: ExecuteContex
         running,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            const error = new TimeoutError(`Tool "${tool.name}" did not finish within ${timeoutMs} ms.`, {
+            const error = new TimeoutError({
+              message: `Tool "${tool.name}" did not finish within ${timeoutMs} ms.`,
               timeoutMs,
               phase: 'tool',
             });
@@ -113,13 +113,16 @@ export async function executeTool(call: PreparedToolCall, context: ExecuteContex
     const message = error instanceof Error ? error.message : String(error);
     return {
       isError: true,
-      error: new ToolExecutionError(tool.name, call.toolCallId, `Tool "${tool.name}" failed: ${message}`, {
+      error: new ToolExecutionError({
+        toolName: tool.name,
+        toolCallId: call.toolCallId,
+        message: `Tool "${tool.name}" failed: ${message}`,
         cause: error,
       }),
     };
   } finally {
     if (timer) clearTimeout(timer);
-    context.signal?.removeEventListener('abort', onRunAbort);
+    dispose();
   }
 }
 

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
-import { AbortError, ToolExecutionError } from '../errors/simple-errors.js';
+import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
+import { ToolExecutionError } from '../errors/tool-execution-error.js';
 import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
 import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
 import type { Middleware, ModelCallContext, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
@@ -15,10 +16,13 @@ import type {
   Usage,
 } from '../model/model.js';
 import { addUsage, emptyUsage } from '../model/usage.js';
-import { addCost, computeCost } from '../pricing/compute-cost.js';
+import { billResponse } from '../pricing/bill-response.js';
+import { addCost } from '../pricing/compute-cost.js';
 import type { PriceTable } from '../pricing/prices.js';
+import { asAbortErrorIfAborted, throwIfAborted } from '../signal/abort-error-from.js';
+import { raceAbort } from '../signal/race-abort.js';
+import { raceAbortIterable } from '../signal/race-abort-iterable.js';
 import type { Tool } from '../tool/tool.js';
-import { asAbortErrorIfAborted, raceAbort, throwIfAborted } from '../util/abort.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { newId } from '../util/id.js';
 import { checkBudget, projectNextCall } from './budget.js';
@@ -96,7 +100,7 @@ export async function* runLoop(
   try {
     for (let step = 1; step <= config.maxSteps; step++) {
       // Counting the prompt costs time: only a run with a budget pays for the projection.
-      if (
+      const overBudget =
         config.budget &&
         checkBudget(
           config.budget,
@@ -110,8 +114,15 @@ export async function* runLoop(
           ),
           config.model.modelId,
           config.prices,
-        )
-      ) {
+        );
+      if (overBudget) {
+        if (config.budget?.onExceeded === 'throw') {
+          throw new BudgetExceededError({
+            message: `Budget exceeded: ${overBudget}. Raise the budget, or shorten the conversation.`,
+            totalTokens: usage.totalTokens,
+            cost,
+          });
+        }
         stopReason = 'budget-exceeded';
         break;
       }
@@ -128,6 +139,7 @@ export async function* runLoop(
         model: config.model,
         streaming: mode === 'stream',
         signal,
+        prices: config.prices,
         metadata: {},
       };
       messagesAtPreviousCall = messages.length;
@@ -161,17 +173,12 @@ export async function* runLoop(
         response = collector.toResponse();
       }
 
-      // A response served from a cache (set by the cache middleware) was not billed: it costs 0
-      // and adds nothing to the run's usage, which counts billed tokens only.
-      const cacheHit = context.metadata.cacheHit === true;
+      // The run's usage counts billed tokens only: a cache hit adds none and costs 0.
+      const cacheHit = response.source === 'cache';
       const stepUsage = response.usage ?? emptyUsage();
-      // No usage from the server means an unknown cost, not a free call.
-      const stepCost = cacheHit
-        ? 0
-        : response.usage
-          ? computeCost(config.model.modelId, response.usage, config.prices)
-          : null;
-      if (!cacheHit) usage = addUsage(usage, response.usage);
+      const bill = billResponse(response, { modelId: config.model.modelId, prices: config.prices });
+      const stepCost = bill.cost;
+      usage = addUsage(usage, bill.usage);
       cost = addCost(cost, stepCost);
       const assistant: AssistantMessage = { role: 'assistant', content: response.text };
       if (response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
@@ -300,12 +307,12 @@ async function* runToolCalls(
         // A circular object (or a throwing toJSON) cannot reach the model; it learns the call failed.
         outcome = {
           isError: true,
-          error: new ToolExecutionError(
-            call.toolName,
-            call.toolCallId,
-            `Tool "${call.toolName}" returned a value that cannot be sent as JSON (${(error as Error).message}). Return plain data.`,
-            { cause: error },
-          ),
+          error: new ToolExecutionError({
+            toolName: call.toolName,
+            toolCallId: call.toolCallId,
+            message: `Tool "${call.toolName}" returned a value that cannot be sent as JSON (${(error as Error).message}). Return plain data.`,
+            cause: error,
+          }),
         };
         content = outcomeToContent(outcome);
       }
@@ -329,39 +336,4 @@ async function* runToolCalls(
       });
   });
   yield* raceAbortIterable(queue, context.signal);
-}
-
-/**
- * Iterates `source`, rejecting with AbortError as soon as the signal fires (one listener for the
- * whole iteration, not one per part). On abort, error or an early exit the source is closed; not
- * awaited, since a stalled source may never settle.
- */
-async function* raceAbortIterable<T>(
-  source: AsyncIterable<T>,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<T> {
-  if (!signal) return yield* source;
-  throwIfAborted(signal);
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
-  let rejectNext: ((error: unknown) => void) | undefined;
-  const onAbort = () => rejectNext?.(new AbortError(undefined, { cause: signal.reason }));
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    while (true) {
-      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        rejectNext = reject;
-        iterator.next().then(resolve, reject);
-      });
-      if (next.done) {
-        done = true;
-        return;
-      }
-      throwIfAborted(signal);
-      yield next.value;
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    if (!done) iterator.return?.()?.catch(() => {});
-  }
 }

@@ -10,6 +10,11 @@ export interface Budget {
   maxTotalTokens?: number;
   /** Stop before a model call that would take the run's cost past this (needs a known price). */
   maxCostUSD?: number;
+  /**
+   * What happens when the next call would go over: `'stop'` (default) ends the run with stopReason
+   * `budget-exceeded` and its result so far; `'throw'` rejects with BudgetExceededError.
+   */
+  onExceeded?: 'stop' | 'throw';
 }
 
 /** Configuration of createAgent: the model, its tools and middleware, and the run's limits. */

@@ -9,3 +9,4 @@ export {
   type ScriptedTurnData,
   scriptedModel,
 } from './scripted-model.js';
+export { testPng } from './test-png.js';

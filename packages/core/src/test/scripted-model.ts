@@ -9,7 +9,8 @@ import type {
   StreamPart,
   Usage,
 } from '../model/model.js';
-import { throwIfAborted } from '../util/abort.js';
+import { throwIfAborted } from '../signal/abort-error-from.js';
+import { sleep } from '../signal/sleep.js';
 
 /** One scripted model answer: text and/or tool calls, or an error to throw. */
 export interface ScriptedTurnData {
@@ -47,20 +48,6 @@ export interface ScriptedModelOptions {
 export interface ScriptedModel extends Model {
   /** Every request received, in call order, for asserting what the agent sent. */
   readonly calls: ModelRequest[];
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/simple-errors.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import { approximateTokens } from './approximate-tokens.js';
 import { type CountTokensInput, countInput } from './count-request.js';
 import { encodingForModel } from './encoding-for-model.js';
@@ -13,10 +13,10 @@ export interface CountTokensOptions {
 function modelOf(options: CountTokensOptions | undefined, caller: string): string {
   const model = options?.model;
   if (typeof model !== 'string' || model.trim() === '') {
-    throw new InvalidOptionError(
-      'model',
-      `${caller} needs { model }: the model id whose tokenizer counts the input, e.g. { model: 'gpt-4o-mini' }.`,
-    );
+    throw new InvalidOptionError({
+      option: 'model',
+      message: `${caller} needs { model }: the model id whose tokenizer counts the input, e.g. { model: 'gpt-4o-mini' }.`,
+    });
   }
   return model;
 }

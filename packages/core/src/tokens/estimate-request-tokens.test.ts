@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { png } from '../image/test-utils.js';
 import type { Message } from '../messages/message.js';
+import { testPng as png } from '../test/test-png.js';
 import { approximateTokens } from './approximate-tokens.js';
 import { countTokens, loadTokenizer } from './count-tokens.js';
 import { estimateMessagesTokens, estimateRequestTokens } from './estimate-request-tokens.js';

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors/simple-errors.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { Message } from '../messages/message.js';
 import type { ToolSpec } from '../model/model.js';
 import { approximateTokens } from './approximate-tokens.js';
@@ -43,27 +43,27 @@ function budgetOf(options: FitToContextOptions): number {
   const { model, maxInputTokens, reserveOutputTokens, contextWindows } = options;
   if (maxInputTokens !== undefined) {
     if (!Number.isInteger(maxInputTokens) || maxInputTokens <= 0) {
-      throw new InvalidOptionError(
-        'maxInputTokens',
-        `maxInputTokens must be a positive integer, got ${maxInputTokens}.`,
-      );
+      throw new InvalidOptionError({
+        option: 'maxInputTokens',
+        message: `maxInputTokens must be a positive integer, got ${maxInputTokens}.`,
+      });
     }
     return maxInputTokens;
   }
   const window = findContextWindow(model, contextWindows);
   if (!window) {
-    throw new InvalidOptionError(
-      'maxInputTokens',
-      `fitToContext does not know the context window of model "${model}". Pass maxInputTokens (the most input tokens to send), or a contextWindows table with an entry for it.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxInputTokens',
+      message: `fitToContext does not know the context window of model "${model}". Pass maxInputTokens (the most input tokens to send), or a contextWindows table with an entry for it.`,
+    });
   }
   const reserve =
     reserveOutputTokens ?? Math.min(window.maxOutputTokens, Math.floor(window.contextTokens / 2));
   if (!Number.isInteger(reserve) || reserve < 0 || reserve >= window.contextTokens) {
-    throw new InvalidOptionError(
-      'reserveOutputTokens',
-      `reserveOutputTokens must be an integer from 0 to below the ${window.contextTokens}-token window of ${model}, got ${reserve}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'reserveOutputTokens',
+      message: `reserveOutputTokens must be an integer from 0 to below the ${window.contextTokens}-token window of ${model}, got ${reserve}.`,
+    });
   }
   return window.contextTokens - reserve;
 }
@@ -134,13 +134,16 @@ export async function fitToContext(
 ): Promise<FitToContextResult> {
   const { model, keep = 1, tools } = options ?? ({} as FitToContextOptions);
   if (typeof model !== 'string' || model.trim() === '') {
-    throw new InvalidOptionError(
-      'model',
-      "fitToContext needs { model }, e.g. { model: 'gpt-4o-mini', maxInputTokens: 8000 }.",
-    );
+    throw new InvalidOptionError({
+      option: 'model',
+      message: "fitToContext needs { model }, e.g. { model: 'gpt-4o-mini', maxInputTokens: 8000 }.",
+    });
   }
   if (!Number.isInteger(keep) || keep < 0) {
-    throw new InvalidOptionError('keep', `keep must be a whole number of messages (0 or more), got ${keep}.`);
+    throw new InvalidOptionError({
+      option: 'keep',
+      message: `keep must be a whole number of messages (0 or more), got ${keep}.`,
+    });
   }
   const budget = budgetOf(options);
   const name = encodingForModel(model);
@@ -186,10 +189,10 @@ export async function fitToContext(
   }
 
   if (total > budget) {
-    throw new InvalidOptionError(
-      'maxInputTokens',
-      `fitToContext cannot fit the messages in ${budget} input tokens for ${model}: ${total} remain after dropping every older turn and trimming text. System messages, tool definitions, tool-call arguments and images are never cut, and the last ${keep} message(s) are kept: raise maxInputTokens or lower keep.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxInputTokens',
+      message: `fitToContext cannot fit the messages in ${budget} input tokens for ${model}: ${total} remain after dropping every older turn and trimming text. System messages, tool definitions, tool-call arguments and images are never cut, and the last ${keep} message(s) are kept: raise maxInputTokens or lower keep.`,
+    });
   }
   return {
     messages: kept.filter((_, index) => !dropped.has(index)),

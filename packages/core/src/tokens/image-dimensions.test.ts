@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { png } from '../image/test-utils.js';
+import { testPng as png } from '../test/test-png.js';
 import { imageDimensions, imageDimensionsOf } from './image-dimensions.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/images/${name}`, import.meta.url));

@@ -1,4 +1,4 @@
-import { ToolloopError } from '../errors/toolloop-error.js';
+import { MissingDependencyError } from '../errors/missing-dependency-error.js';
 import type { EncodingName } from './encoding-for-model.js';
 
 /** A loaded BPE encoding: counts, encodes and decodes text with special tokens read as plain text. */
@@ -51,11 +51,12 @@ export function loadEncoding(name: EncodingName): Promise<LoadedEncoding> {
       },
       (error: unknown) => {
         loading.delete(name);
-        throw new ToolloopError(
-          'missing-dependency',
-          `Could not load the ${name} tokenizer from the gpt-tokenizer package, which @toolloop/core depends on. Reinstall dependencies (\`npm install gpt-tokenizer\`).`,
-          { cause: error },
-        );
+        throw new MissingDependencyError({
+          packageName: 'gpt-tokenizer',
+          feature: `The ${name} tokenizer`,
+          requiredBy: '@toolloop/core',
+          cause: error,
+        });
       },
     );
     loading.set(name, promise);

@@ -89,7 +89,7 @@ describe('logging() on streams', () => {
 
   it('logs a stream cut before its finish part as an error with tokens unknown, not guessed', async () => {
     const { clock, records, log } = setup();
-    const cut = new StreamInterruptedError('connection cut', { partialText: '옛날' });
+    const cut = new StreamInterruptedError({ message: 'connection cut', partialText: '옛날' });
     const model = partsModel(clock, [[20, { type: 'text-delta', delta: '옛날' }]], cut);
     await expect(collectStream(wrapModel({ model, middleware: [log] }).stream(request))).rejects.toBe(cut);
     expect(records[0]).toMatchObject({

@@ -23,13 +23,13 @@ function manualClock() {
 
 const request: ModelRequest = { messages: [{ role: 'user', content: 'AI란?' }] };
 
-/** Stands in for the cache and retry middleware: leaves the notes they leave. */
-const notes = (metadata: { cacheHit?: boolean; retries?: number }): Middleware => ({
+/** Stands in for the cache and retry middleware: marks a cache hit as the cache does, leaves retry's note. */
+const notes = ({ cacheHit, retries }: { cacheHit?: boolean; retries?: number }): Middleware => ({
   name: 'notes',
   async generate(req, next, context) {
     const response = await next(req);
-    Object.assign(context.metadata, metadata);
-    return response;
+    if (retries !== undefined) context.metadata['retries'] = retries;
+    return cacheHit ? { ...response, source: 'cache' } : response;
   },
 });
 
@@ -102,15 +102,19 @@ describe('logging() on model calls', () => {
     expect(records[0]).toMatchObject({ cacheHit: true, inputTokens: 10 });
   });
 
-  it('prices models from the prices option merged over the defaults', async () => {
+  it('prices models with the price table of the model it wraps (one table, given once)', async () => {
     const { records, sink } = memorySink();
     const model = scriptedModel({
       modelId: 'my-local-llama',
       turns: [{ text: 'b', usage: { inputTokens: 2000, outputTokens: 1000 } }],
     });
-    const log = logging({ sink, prices: { 'my-local-llama': { input: 1, output: 2 } } });
-    await wrapModel({ model, middleware: [log] }).generate(request);
+    const prices = { 'my-local-llama': { input: 1, output: 2 } };
+    await wrapModel({ model, middleware: [logging({ sink })], prices }).generate(request);
     expect((records[0] as ModelCallRecord).costUSD).toBeCloseTo((2000 * 1 + 1000 * 2) / 1e6, 15);
+  });
+
+  it('refuses a prices option of its own, pointing to the agent’s', () => {
+    expect(() => logging({ prices: {} } as never)).toThrow(/takes no `prices`.*createAgent\(\{ prices \}\)/);
   });
 
   it('logs a failed call with status, code and HTTP status, and rethrows the same error', async () => {
@@ -259,7 +263,11 @@ describe('logging() on tool calls', () => {
       },
       context,
     );
-    const failure = new ToolExecutionError('get_weather', 'call_1', 'weather service down');
+    const failure = new ToolExecutionError({
+      toolName: 'get_weather',
+      toolCallId: 'call_1',
+      message: 'weather service down',
+    });
     await log.tool(call, async () => ({ isError: true, error: failure }), context);
     expect(records).toEqual([
       expect.objectContaining({

@@ -14,7 +14,8 @@ import type {
   ToolNext,
   ToolOutcome,
 } from '@toolloop/core';
-import { defaultPrices, InvalidOptionError, redactSecrets } from '@toolloop/core';
+import { defaultPrices, InvalidOptionError } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import { buildModelCallRecord, type ModelCallObservation, round } from '../records/build-records.js';
 import { type ErrorFields, errorFields } from '../records/error-fields.js';
 import type { LogRecord, ToolCallRecord } from '../records/records.js';
@@ -31,11 +32,9 @@ export interface LoggingOptions {
   level?: 'info' | 'error';
   /** Log request messages, answers, tool arguments and outputs (secrets still redacted). Default false. */
   logPrompts?: boolean;
-  /** Prices merged over core's `defaultPrices` (USD per 1M tokens). */
-  prices?: PriceTable;
   /**
-   * Literal strings to redact besides `sk-…` keys, `Bearer …` tokens and `process.env.OPENAI_API_KEY`
-   * (e.g. a gateway key you pass to a provider as `apiKey`: logging cannot see a provider's options).
+   * Literal strings to redact besides `sk-…` keys and `Bearer …` tokens. The model's own credentials
+   * are scrubbed by its provider (`Model.redact`); list here secrets that reach prompts or tools.
    */
   secrets?: readonly string[];
   /** Called when a sink fails; the model call goes on. Default: one process warning. */
@@ -54,9 +53,6 @@ export interface LoggingMiddleware extends Middleware {
   /** Flushes, then closes the sinks (the JSONL file, the SQLite connection). */
   close(): Promise<void>;
 }
-
-/** Real API keys are longer; shorter OPENAI_API_KEY values are local-server placeholders. */
-const minEnvKeyLength = 16;
 
 /** The fields `logPrompts` adds: left out of a record whose copy failed. */
 const promptFields = new Set(['messages', 'output', 'arguments']);
@@ -88,49 +84,50 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
     sink = consoleSink(),
     level = 'info',
     logPrompts = false,
-    prices,
     secrets = [],
     onError = warnOnce(() => knownSecrets()),
     now = () => performance.now(),
   } = options;
+  if ('prices' in options) {
+    throw new InvalidOptionError({
+      option: 'prices',
+      message:
+        'logging() takes no `prices`: it bills with the price table of the agent it runs in. Pass prices to createAgent({ prices }) (or wrapModel({ prices })) instead.',
+    });
+  }
   if (level !== 'info' && level !== 'error') {
-    throw new InvalidOptionError(
-      'level',
-      `logging({ level }) must be 'info' or 'error', got ${JSON.stringify(level)}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'level',
+      message: `logging({ level }) must be 'info' or 'error', got ${JSON.stringify(level)}.`,
+    });
   }
   const sinks: readonly Sink[] = Array.isArray(sink) ? sink : [sink as Sink];
   sinks.forEach((candidate, index) => {
     if (!candidate || typeof candidate.write !== 'function') {
-      throw new InvalidOptionError(
-        'sink',
-        `logging({ sink }) entry ${index} has no write(record) method. Pass consoleSink(), jsonlSink({ path }), sqliteUsageStore({ path }), otelSink() or your own { write }.`,
-      );
+      throw new InvalidOptionError({
+        option: 'sink',
+        message: `logging({ sink }) entry ${index} has no write(record) method. Pass consoleSink(), jsonlSink({ path }), sqliteUsageStore({ path }), otelSink() or your own { write }.`,
+      });
     }
   });
   if (!Array.isArray(secrets)) {
-    throw new InvalidOptionError(
-      'secrets',
-      'logging({ secrets }) must be an array of strings, e.g. { secrets: [process.env.GATEWAY_KEY] }.',
-    );
+    throw new InvalidOptionError({
+      option: 'secrets',
+      message:
+        'logging({ secrets }) must be an array of strings, e.g. { secrets: [process.env.GATEWAY_KEY] }.',
+    });
   }
   // An unset environment variable in the list (`[process.env.GATEWAY_KEY as string]`) is skipped.
   const listed = (secrets as readonly unknown[]).filter(
     (secret): secret is string => typeof secret === 'string' && secret !== '',
   );
-  const table: PriceTable = prices ? { ...defaultPrices, ...prices } : defaultPrices;
   const dispatcher = new SinkDispatcher(sinks, onError);
 
-  /**
-   * The listed secrets plus the key the OpenAI provider reads by default (it may not look like `sk-…`),
-   * longest first so a secret containing a shorter one is redacted whole. The environment key is
-   * read per record (dotenv may load after `logging()`), and only when key-sized: a local server's
-   * placeholder such as `ollama` or `lm-studio` is no secret, and redacting it would mangle model ids.
-   */
-  function knownSecrets(): string[] {
-    const envKey = process.env.OPENAI_API_KEY;
-    const all = envKey && envKey.length >= minEnvKeyLength ? [...listed, envKey] : [...listed];
-    return all.sort((a, b) => b.length - a.length);
+  // Longest first, so a secret containing a shorter one is redacted whole. No environment is read:
+  // the provider scrubs its own credentials (`Model.redact`), whatever variable they came from.
+  const known = [...listed].sort((a, b) => b.length - a.length);
+  function knownSecrets(): readonly string[] {
+    return known;
   }
 
   /** Writes a record with every string scrubbed: known secrets, and the model's own credentials. */
@@ -164,7 +161,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
       failure: undefined,
       output: undefined,
       logPrompts,
-      prices: table,
+      source: undefined,
     };
   }
 
@@ -178,6 +175,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
         const response = await next(request);
         seen.latencyMs = now() - started;
         seen.usage = response.usage;
+        seen.source = response.source;
         seen.finishReason = response.finishReason;
         seen.responseModel = response.response?.modelId;
         seen.responseId = response.response?.id;
@@ -222,6 +220,7 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
             case 'finish':
               // Usage arrives on the finish part; a stream cut before it has spent an unknown amount.
               seen.usage = part.usage;
+              seen.source = part.source;
               seen.finishReason = part.finishReason;
               break;
           }

@@ -1,6 +1,6 @@
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { InvalidOptionError } from '@toolloop/core';
+import { InvalidOptionError, StoreUnavailableError } from '@toolloop/core';
 import type { LogRecord } from '../records/records.js';
 import { RecordBatcher, type SinkStats } from './record-batcher.js';
 import type { Sink } from './sink.js';
@@ -31,16 +31,16 @@ export interface JsonlSink extends Sink {
 export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
   const { path, maxPending = 10_000 } = options ?? {};
   if (typeof path !== 'string' || path === '') {
-    throw new InvalidOptionError(
-      'path',
-      'jsonlSink({ path }) needs the file to append to, e.g. "logs/calls.jsonl".',
-    );
+    throw new InvalidOptionError({
+      option: 'path',
+      message: 'jsonlSink({ path }) needs the file to append to, e.g. "logs/calls.jsonl".',
+    });
   }
   if (!(Number.isSafeInteger(maxPending) && maxPending > 0)) {
-    throw new InvalidOptionError(
-      'maxPending',
-      `jsonlSink({ maxPending }) must be a positive whole number of records, got ${maxPending}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxPending',
+      message: `jsonlSink({ maxPending }) must be a positive whole number of records, got ${maxPending}.`,
+    });
   }
   let handle: Promise<FileHandle> | undefined;
   let closed = false;
@@ -60,7 +60,13 @@ export function jsonlSink(options: JsonlSinkOptions): JsonlSink {
   return {
     write(record: LogRecord) {
       if (closed)
-        return Promise.reject(new Error(`jsonlSink(${path}) is closed; the record was not written.`));
+        return Promise.reject(
+          new StoreUnavailableError({
+            store: `jsonlSink(${path})`,
+            reason: 'closed',
+            message: `jsonlSink(${path}) is closed; the record was not written.`,
+          }),
+        );
       // Serialised now, so a record that can't be written fails alone, not its whole batch.
       return batcher.push(`${JSON.stringify(record)}\n`);
     },

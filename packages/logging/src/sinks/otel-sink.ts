@@ -1,5 +1,5 @@
+import { loadOptional } from '@toolloop/core/internal';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
-import { loadOptional } from './load-optional.js';
 import type { Sink } from './sink.js';
 
 type AttributeValue = string | number | boolean | string[];
@@ -113,12 +113,14 @@ export function otelSink(options: OtelSinkOptions = {}): Sink {
   return {
     write(record) {
       if (tracer) return write(tracer, record);
-      loading ??= loadOptional('@opentelemetry/api', 'otelSink', () => import('@opentelemetry/api')).then(
-        (api) => {
-          tracer = api.trace.getTracer('@toolloop/logging') as unknown as OtelTracerLike;
-          return tracer;
-        },
-      );
+      loading ??= loadOptional('@opentelemetry/api', {
+        feature: 'otelSink',
+        requiredBy: '@toolloop/logging',
+        load: () => import('@opentelemetry/api'),
+      }).then((api) => {
+        tracer = api.trace.getTracer('@toolloop/logging') as unknown as OtelTracerLike;
+        return tracer;
+      });
       return loading.then((loaded) => write(loaded, record));
     },
   };

@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
-import { InvalidOptionError } from '@toolloop/core';
+import { InvalidOptionError, StoreUnavailableError } from '@toolloop/core';
+import { loadOptional } from '@toolloop/core/internal';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
-import { loadOptional } from './load-optional.js';
 import { RecordBatcher, type SinkStats } from './record-batcher.js';
 import type { Sink } from './sink.js';
 import {
@@ -85,16 +85,16 @@ const iso = (value: Date | string): string =>
 export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageStore {
   const { path, maxPending = 10_000 } = options ?? {};
   if (typeof path !== 'string' || path === '') {
-    throw new InvalidOptionError(
-      'path',
-      'sqliteUsageStore({ path }) needs the SQLite file to use, e.g. ".toolloop/usage.db".',
-    );
+    throw new InvalidOptionError({
+      option: 'path',
+      message: 'sqliteUsageStore({ path }) needs the SQLite file to use, e.g. ".toolloop/usage.db".',
+    });
   }
   if (!(Number.isSafeInteger(maxPending) && maxPending > 0)) {
-    throw new InvalidOptionError(
-      'maxPending',
-      `sqliteUsageStore({ maxPending }) must be a positive whole number of records, got ${maxPending}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxPending',
+      message: `sqliteUsageStore({ maxPending }) must be a positive whole number of records, got ${maxPending}.`,
+    });
   }
   let client: Promise<Client> | undefined;
   let closed = false;
@@ -117,11 +117,11 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
 
   function open(): Promise<Client> {
     client ??= (async () => {
-      const { createClient } = await loadOptional(
-        '@libsql/client',
-        'sqliteUsageStore',
-        () => import('@libsql/client'),
-      );
+      const { createClient } = await loadOptional('@libsql/client', {
+        feature: 'sqliteUsageStore',
+        requiredBy: '@toolloop/logging',
+        load: () => import('@libsql/client'),
+      });
       const file = resolve(path);
       await mkdir(dirname(file), { recursive: true });
       // A file URL, so `#`, `?`, `%` and spaces in the path are taken literally, not as URL syntax.
@@ -149,7 +149,15 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
 
   return {
     write(record) {
-      if (closed) return Promise.reject(new Error('sqliteUsageStore is closed; the record was not written.'));
+      if (closed) {
+        return Promise.reject(
+          new StoreUnavailableError({
+            store: `sqliteUsageStore(${path})`,
+            reason: 'closed',
+            message: 'sqliteUsageStore is closed; the record was not written.',
+          }),
+        );
+      }
       return batcher.push(record);
     },
     stats: () => batcher.stats(),

@@ -47,7 +47,7 @@ async function generateChatUnscrubbed(options: GenerateChatOptions): Promise<Mod
       dispatcher: config.dispatcher,
     });
   } catch (error) {
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw new AbortError({ cause: signal.reason });
     throw apiCallErrorFromConnection({
       origin: config.origin,
       url: config.url,
@@ -64,7 +64,7 @@ async function generateChatUnscrubbed(options: GenerateChatOptions): Promise<Mod
       ? await readCappedBody(response.body, response.headers['content-length'], config.maxResponseBytes)
       : await readErrorBody(response.body);
   } catch (error) {
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw new AbortError({ cause: signal.reason });
     if (error instanceof BodyTooLarge) throw bodyTooLargeError(config, status, error, response.headers);
     throw apiCallErrorFromConnection({
       origin: config.origin,

@@ -1,4 +1,5 @@
-import { APICallError, type ModelResponse, redactSecrets } from '@toolloop/core';
+import { APICallError, type ModelResponse } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import type { ResolvedConfig } from '../provider/resolve-config.js';
 import { MalformedCompletion, mapResponse } from '../response/map-response.js';

@@ -3,14 +3,13 @@ import {
   APICallError,
   type CallOptions,
   type ModelRequest,
-  redactSecrets,
-  responseToStreamParts,
   StreamInterruptedError,
   StreamParseError,
   type StreamPart,
   TimeoutError,
   ToolloopError,
 } from '@toolloop/core';
+import { redactSecrets, responseToStreamParts } from '@toolloop/core/internal';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
@@ -68,12 +67,14 @@ async function* streamBatches(
   const onTimeout = (): void => {
     if (yielding) return;
     const timeoutMs = phase === 'first-chunk' ? config.firstChunkTimeoutMs : config.idleTimeoutMs;
-    timedOut = new TimeoutError(
-      phase === 'first-chunk'
-        ? `The OpenAI-compatible API at ${config.origin} sent nothing within ${timeoutMs} ms of the request (firstChunkTimeoutMs). The server may be overloaded or still loading the model; raise firstChunkTimeoutMs for slow servers.`
-        : `The stream from the OpenAI-compatible API at ${config.origin} went quiet for ${timeoutMs} ms (idleTimeoutMs). The connection was closed; raise idleTimeoutMs if the server pauses that long between tokens.`,
-      { timeoutMs, phase },
-    );
+    timedOut = new TimeoutError({
+      message:
+        phase === 'first-chunk'
+          ? `The OpenAI-compatible API at ${config.origin} sent nothing within ${timeoutMs} ms of the request (firstChunkTimeoutMs). The server may be overloaded or still loading the model; raise firstChunkTimeoutMs for slow servers.`
+          : `The stream from the OpenAI-compatible API at ${config.origin} went quiet for ${timeoutMs} ms (idleTimeoutMs). The connection was closed; raise idleTimeoutMs if the server pauses that long between tokens.`,
+      timeoutMs,
+      phase,
+    });
     controller.abort(timedOut);
   };
   let timer = setTimeout(onTimeout, config.firstChunkTimeoutMs);
@@ -96,7 +97,7 @@ async function* streamBatches(
 
   const fail = (error: unknown): unknown => {
     if (timedOut) return timedOut;
-    if (signal?.aborted) return new AbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) return new AbortError({ cause: signal.reason });
     if (ToolloopError.isInstance(error)) return error;
     if (stage === 'connect' || stage === 'error-body') {
       return apiCallErrorFromConnection({
@@ -108,10 +109,11 @@ async function* streamBatches(
         status,
       });
     }
-    return new StreamInterruptedError(
-      `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), config.secrets)}). partialText holds what arrived.`,
-      { partialText: assembler.text, cause: error },
-    );
+    return new StreamInterruptedError({
+      message: `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), config.secrets)}). partialText holds what arrived.`,
+      partialText: assembler.text,
+      cause: error,
+    });
   };
 
   try {
@@ -188,9 +190,9 @@ async function* streamBatches(
           held.push(raw);
           heldBytes += raw.byteLength;
           if (heldBytes > maxJsonBytes) {
-            throw new StreamParseError(
-              `The JSON body answering a stream request grew past maxResponseBytes (${maxJsonBytes} bytes); raise it with openai(model, { maxResponseBytes }) if the server really sends answers this large.`,
-            );
+            throw new StreamParseError({
+              message: `The JSON body answering a stream request grew past maxResponseBytes (${maxJsonBytes} bytes); raise it with openai(model, { maxResponseBytes }) if the server really sends answers this large.`,
+            });
           }
           if (bodyKind === 'undecided') {
             const first = raw.find(
@@ -210,7 +212,7 @@ async function* streamBatches(
           yielding = true;
           // Resumed once the consumer took the whole batch, or early when it aborted in between.
           yield pending;
-          if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+          if (signal?.aborted) throw new AbortError({ cause: signal.reason });
           pending.length = 0;
           yielding = false;
         }

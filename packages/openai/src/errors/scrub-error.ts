@@ -1,4 +1,4 @@
-import { redactSecrets } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 
 /**
  * Removes the provider's secrets from an error on its way out, whatever its class: message, stack,

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import type { Dispatcher } from 'undici';
 
 // Credentials never leave the HTTP layer, not even the server's own cookies.

@@ -1,11 +1,5 @@
-import {
-  type CallOptions,
-  type Model,
-  type ModelRequest,
-  type ModelResponse,
-  redactSecrets,
-  type StreamPart,
-} from '@toolloop/core';
+import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import { generateChat } from '../chat/generate-chat.js';
 import { streamChat } from '../chat/stream-chat.js';
 import type { OpenAIOptions } from './openai-options.js';

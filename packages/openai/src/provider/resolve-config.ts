@@ -43,10 +43,10 @@ function refuseControlCharacters(option: string, value: unknown): void {
   if (at < 0) return;
   const what = value[at] === '\0' ? 'NUL' : value[at] === '\r' ? 'CR' : 'LF';
   // The value itself is never quoted: it is usually a credential.
-  throw new InvalidOptionError(
+  throw new InvalidOptionError({
     option,
-    `openai(): ${option} contains a ${what} character at position ${at}, which no HTTP header may carry. A key read from a file often ends in a newline: trim it (e.g. readFileSync(path, 'utf8').trim()).`,
-  );
+    message: `openai(): ${option} contains a ${what} character at position ${at}, which no HTTP header may carry. A key read from a file often ends in a newline: trim it (e.g. readFileSync(path, 'utf8').trim()).`,
+  });
 }
 
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|api-key|x-api-key)$/;
@@ -54,10 +54,10 @@ const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|api-key|x-api-key
 function positive(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new InvalidOptionError(
+    throw new InvalidOptionError({
       option,
-      `openai(): ${option} must be a positive number (${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}), got ${String(value)}.`,
-    );
+      message: `openai(): ${option} must be a positive number (${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}), got ${String(value)}.`,
+    });
   }
   return value;
 }
@@ -73,10 +73,10 @@ function decodeUserinfo(text: string): string {
 /** Options + environment → ResolvedConfig; throws InvalidOptionError for a bad option. */
 export function resolveConfig(modelId: string, options: OpenAIOptions): ResolvedConfig {
   if (typeof modelId !== 'string') {
-    throw new InvalidOptionError(
-      'modelId',
-      `openai(modelId): modelId must be a string such as 'gpt-4o-mini'.`,
-    );
+    throw new InvalidOptionError({
+      option: 'modelId',
+      message: `openai(modelId): modelId must be a string such as 'gpt-4o-mini'.`,
+    });
   }
   const {
     baseURL: rawBaseURL = process.env.OPENAI_BASE_URL || OPENAI_BASE_URL,
@@ -96,16 +96,16 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
   try {
     parsed = new URL(rawBaseURL);
   } catch {
-    throw new InvalidOptionError(
-      'baseURL',
-      `openai(): baseURL "${rawBaseURL}" is not a valid URL. Use the API root, e.g. 'http://localhost:11434/v1'.`,
-    );
+    throw new InvalidOptionError({
+      option: 'baseURL',
+      message: `openai(): baseURL "${rawBaseURL}" is not a valid URL. Use the API root, e.g. 'http://localhost:11434/v1'.`,
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InvalidOptionError(
-      'baseURL',
-      `openai(): baseURL must start with http:// or https://, got "${parsed.protocol}".`,
-    );
+    throw new InvalidOptionError({
+      option: 'baseURL',
+      message: `openai(): baseURL must start with http:// or https://, got "${parsed.protocol}".`,
+    });
   }
   // undici ignores user:pass in a URL; send it as basic auth and keep it out of every URL we show.
   const username = decodeUserinfo(parsed.username);
@@ -121,10 +121,10 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
   if (extraHeaders) {
     for (const name in extraHeaders) {
       if (!HEADER_NAME.test(name)) {
-        throw new InvalidOptionError(
-          'headers',
-          `openai({ headers }): ${JSON.stringify(name)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only).`,
-        );
+        throw new InvalidOptionError({
+          option: 'headers',
+          message: `openai({ headers }): ${JSON.stringify(name)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only).`,
+        });
       }
       refuseControlCharacters(`headers[${JSON.stringify(name)}]`, extraHeaders[name]);
     }
@@ -175,11 +175,12 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
 
 /** The error every call of a keyless api.openai.com model throws. */
 export function missingKeyError(): InvalidOptionError {
-  return new InvalidOptionError(
-    'apiKey',
-    'openai(): no API key for https://api.openai.com. Set the OPENAI_API_KEY environment variable or pass { apiKey }; ' +
+  return new InvalidOptionError({
+    option: 'apiKey',
+    message:
+      'openai(): no API key for https://api.openai.com. Set the OPENAI_API_KEY environment variable or pass { apiKey }; ' +
       'for a local server (Ollama, vLLM, llama.cpp) set baseURL / OPENAI_BASE_URL instead.',
-  );
+  });
 }
 
 /** Headers for one call: the model's, with the call's own on top. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { APICallError, hasErrorCode, ResponseCollector, type StreamPart, type Usage } from '@toolloop/core';
+import { APICallError, hasErrorCode, type StreamPart, type Usage } from '@toolloop/core';
+import { ResponseCollector } from '@toolloop/core/internal';
 import { describe, expect, it } from 'vitest';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
 import { createSSEDecoder } from './sse-decoder.js';

@@ -116,16 +116,16 @@ export function createStreamAssembler(_options: StreamAssemblerOptions = {}): St
     } catch (cause) {
       if (event.event === 'error') throw inStreamError({ error: data, data });
       if (data.trim() === '') return undefined; // an empty `data:` keep-alive
-      throw new StreamParseError(
-        `A stream event's data is not valid JSON: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
-        { cause },
-      );
+      throw new StreamParseError({
+        message: `A stream event's data is not valid JSON: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
+        cause,
+      });
     }
     if (!isObject(chunk) || Array.isArray(chunk)) {
       if (event.event === 'error') throw inStreamError({ error: chunk, data });
-      throw new StreamParseError(
-        `A stream event's data is JSON but not an object: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
-      );
+      throw new StreamParseError({
+        message: `A stream event's data is JSON but not an object: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
+      });
     }
     return chunk;
   }
@@ -192,11 +192,12 @@ export function createStreamAssembler(_options: StreamAssemblerOptions = {}): St
         pushFinish(parts);
         return parts;
       }
-      throw new StreamInterruptedError(
-        `The stream ended before the server finished the answer (no finish_reason and no [DONE]); ` +
+      throw new StreamInterruptedError({
+        message:
+          `The stream ended before the server finished the answer (no finish_reason and no [DONE]); ` +
           `${text.length} characters of text had arrived. The connection was probably cut; retry the request.`,
-        { partialText: text },
-      );
+        partialText: text,
+      });
     },
   };
 }

@@ -1,11 +1,5 @@
-import {
-  AbortError,
-  estimateRequestTokens,
-  InvalidOptionError,
-  type Model,
-  type ModelRequest,
-  wrapModel,
-} from '@toolloop/core';
+import { AbortError, InvalidOptionError, type Model, type ModelRequest, wrapModel } from '@toolloop/core';
+import { estimateRequestTokens } from '@toolloop/core/internal';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rateLimit } from './rate-limit.js';

@@ -1,5 +1,4 @@
 import {
-  estimateRequestTokens,
   hasErrorCode,
   InvalidOptionError,
   type Middleware,
@@ -9,9 +8,8 @@ import {
   type StreamPart,
   type Usage,
 } from '@toolloop/core';
+import { abortErrorFrom, estimateRequestTokens, raceAbort } from '@toolloop/core/internal';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { attemptSignal } from '../util/attempt-signal.js';
-import { raceSignal } from '../util/race-signal.js';
 import { validateFunction, validateNumber } from '../util/validate-option.js';
 import { type BucketCost, BucketQueue } from './bucket-queue.js';
 import { TokenBucket } from './token-bucket.js';
@@ -48,10 +46,11 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     estimateTokens = defaultEstimateTokens,
   } = options ?? {};
   if (requestsPerMinute === undefined && tokensPerMinute === undefined && concurrency === undefined) {
-    throw new InvalidOptionError(
-      'requestsPerMinute',
-      'rateLimit() needs at least one of requestsPerMinute, tokensPerMinute or concurrency; without them it would limit nothing.',
-    );
+    throw new InvalidOptionError({
+      option: 'requestsPerMinute',
+      message:
+        'rateLimit() needs at least one of requestsPerMinute, tokensPerMinute or concurrency; without them it would limit nothing.',
+    });
   }
   const now = Date.now();
   const requests =
@@ -89,18 +88,21 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     const estimate: unknown = estimateTokens(request, { modelId });
     if (typeof estimate !== 'number' || Number.isNaN(estimate) || estimate < 0) {
       // NaN would poison the bucket's level and quietly switch the limit off for good.
-      throw new InvalidOptionError(
-        'estimateTokens',
-        `rateLimit({ estimateTokens }) must return a number >= 0; got ${String(estimate)}.`,
-      );
+      throw new InvalidOptionError({
+        option: 'estimateTokens',
+        message: `rateLimit({ estimateTokens }) must return a number >= 0; got ${String(estimate)}.`,
+      });
     }
     return Math.min(estimate, tokens.capacity);
   }
 
   /** Waits for a concurrency slot, then for room in the buckets; returns how to settle the charge. */
-  async function admit(request: ModelRequest, context: ModelCallContext): Promise<Admission> {
-    // The running retry attempt's signal when there is one, so a timed-out attempt leaves the queue.
-    const signal = attemptSignal(context);
+  async function admit(
+    request: ModelRequest,
+    context: ModelCallContext,
+    signal: AbortSignal | undefined,
+  ): Promise<Admission> {
+    // `signal` is this call's own: a retry attempt's when retry() wraps us, so a timed-out attempt leaves the queue.
     // What is actually taken from the buckets, so reconciling later corrects that, not the raw estimate.
     const cost: BucketCost = {
       requests: requests ? Math.min(1, requests.capacity) : 0,
@@ -129,8 +131,8 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   return {
     name: 'rate-limit',
 
-    async generate(request, next, context: ModelCallContext): Promise<ModelResponse> {
-      const admission = await admit(request, context);
+    async generate(request, next, context: ModelCallContext, options): Promise<ModelResponse> {
+      const admission = await admit(request, context, options.signal);
       let response: ModelResponse;
       try {
         response = await next(request);
@@ -142,8 +144,8 @@ export function rateLimit(options: RateLimitOptions): Middleware {
       return response;
     },
 
-    async *stream(request, next, context: ModelCallContext): AsyncIterable<StreamPart> {
-      const admission = await admit(request, context);
+    async *stream(request, next, context: ModelCallContext, options): AsyncIterable<StreamPart> {
+      const admission = await admit(request, context, options.signal);
       let usage: Usage | undefined;
       let failure: unknown;
       try {
@@ -184,7 +186,7 @@ async function acquireSlot(limit: LimitFunction, signal: AbortSignal | undefined
     });
   });
   try {
-    await raceSignal(acquired, signal);
+    await raceAbort(acquired, signal, abortErrorFrom);
   } catch (error) {
     // The abort may have raced the slot's arrival: hand the slot back if it did arrive.
     void acquired.then(() => release());

@@ -90,7 +90,10 @@ describe('createWeatherTool', () => {
     const source: WeatherSource = {
       name: 'none',
       current: async ({ city }) => {
-        throw new WeatherSourceError('city-not-found', `도시를 찾을 수 없습니다: ${city}`);
+        throw new WeatherSourceError({
+          reason: 'city-not-found',
+          message: `도시를 찾을 수 없습니다: ${city}`,
+        });
       },
     };
     const model = scriptedModel({
