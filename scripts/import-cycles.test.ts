@@ -1,20 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageSources, repoRoot as root } from './support/package-sources.js';
 
 // No package's sources import each other in a circle (issue 10 §8): a cycle makes evaluation order
 // depend on which file is imported first, and hides a missing seam between two modules.
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = join(root, 'packages');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sources(path);
-    return /\.ts$/.test(name) && !/\.test\.ts$|\.d\.ts$/.test(name) ? [path] : [];
-  });
-}
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -28,14 +18,7 @@ function importsOf(file: string): string[] {
 describe('package sources', () => {
   it('have no import cycles', () => {
     const graph = new Map<string, string[]>();
-    for (const name of readdirSync(packages)) {
-      const src = join(packages, name, 'src');
-      try {
-        for (const file of sources(src)) graph.set(file, importsOf(file));
-      } catch {
-        // a package without src/
-      }
-    }
+    for (const file of packageSources()) graph.set(file, importsOf(file));
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();
     const stack: string[] = [];

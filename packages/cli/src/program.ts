@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@toolloop/core';
 import { startSimulator } from '@toolloop/simulator';
 import { Command, InvalidArgumentError } from 'commander';
 import { findRepoRoot } from './commands/find-repo-root.js';
@@ -32,7 +33,12 @@ export function createProgram(): Command {
     .description('list the runnable examples')
     .action(() => {
       const root = findRepoRoot(process.cwd());
-      if (!root) throw new Error('toolloop examples: run it inside a clone of the toolloop repository.');
+      if (!root) {
+        throw new InvalidOptionError({
+          option: 'cwd',
+          message: 'toolloop examples: run it inside a clone of the toolloop repository.',
+        });
+      }
       for (const name of listExamples(root)) console.log(name);
     });
 

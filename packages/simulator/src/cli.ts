@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { InvalidOptionError } from '@toolloop/core';
 import { startSimulator } from './server/start-simulator.js';
 
 const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>]
@@ -29,7 +30,10 @@ async function main(): Promise<void> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}".`);
+    throw new InvalidOptionError({
+      option: 'port',
+      message: `--port must be an integer from 0 to 65535 (0 picks a free one), got "${values.port}".`,
+    });
   }
   const simulator = await startSimulator({
     host: values.host,

@@ -9,7 +9,6 @@ import type { Tool } from '../tool/tool.js';
  * `retries` (the logging middleware records it):
  * @example declare module '@toolloop/core' { interface ModelCallMetadata { myTraceId?: string } }
  */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by declaration merging.
 export interface ModelCallMetadata {
   [key: string]: unknown;
 }

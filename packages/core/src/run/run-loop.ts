@@ -298,7 +298,19 @@ async function* runToolCalls(
       try {
         outcome = await execute(call);
       } catch (error) {
-        outcome = { isError: true, error: error instanceof Error ? error : new Error(String(error)) };
+        // A tool middleware threw something that is not an Error: the model still learns the call failed.
+        outcome = {
+          isError: true,
+          error:
+            error instanceof Error
+              ? error
+              : new ToolExecutionError({
+                  toolName: call.toolName,
+                  toolCallId: call.toolCallId,
+                  message: `Tool "${call.toolName}" failed with a non-Error value: ${String(error)}.`,
+                  cause: error,
+                }),
+        };
       }
       let content: string;
       try {

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { ToolCall } from '../messages/message.js';
 import { responseToStreamParts } from '../model/collect-stream.js';
 import type {
@@ -68,9 +69,10 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     throwIfAborted(callOptions?.signal);
     const turn = options.turns[callIndex];
     if (!turn) {
-      throw new Error(
-        `scriptedModel: call ${callIndex + 1} has no scripted turn (the script has ${options.turns.length}). Add a turn for it.`,
-      );
+      throw new InvalidOptionError({
+        option: 'turns',
+        message: `scriptedModel: call ${callIndex + 1} has no scripted turn (the script has ${options.turns.length}). Add a turn for it.`,
+      });
     }
     const data = typeof turn === 'function' ? await turn(request, callIndex) : turn;
     if (data.delayMs) await sleep(data.delayMs, callOptions?.signal);

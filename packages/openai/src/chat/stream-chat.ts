@@ -9,7 +9,7 @@ import {
   TimeoutError,
   ToolloopError,
 } from '@toolloop/core';
-import { redactSecrets, responseToStreamParts } from '@toolloop/core/internal';
+import { onAbort, redactSecrets, responseToStreamParts } from '@toolloop/core/internal';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
@@ -57,8 +57,7 @@ async function* streamBatches(
   // One controller carries the caller's abort and our own timeouts into undici, which then
   // destroys the socket: a stalled server never keeps a connection of ours.
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const stopListening = onAbort(signal, () => controller.abort(signal?.reason));
 
   let timedOut: TimeoutError | undefined;
   let phase: 'first-chunk' | 'idle' = 'first-chunk';
@@ -90,7 +89,7 @@ async function* streamBatches(
     }
   };
 
-  const assembler = createStreamAssembler({ compatFunctions: config.legacyFunctions });
+  const assembler = createStreamAssembler();
   let bodyStream: Dispatcher.ResponseData['body'] | undefined;
   let stage: 'connect' | 'error-body' | 'stream' = 'connect';
   let status: number | undefined;
@@ -255,7 +254,7 @@ async function* streamBatches(
     throw scrubError(fail(error), config.secrets);
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    stopListening();
     // A consumer's break, an abort or an error: the rest of the body is unwanted, close the socket.
     if (bodyStream && !bodyStream.readableEnded) bodyStream.destroy();
   }

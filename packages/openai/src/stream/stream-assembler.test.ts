@@ -249,7 +249,7 @@ describe('createStreamAssembler', () => {
     });
 
     it('assembles a legacy function_call into one tool call', () => {
-      const assembler = createStreamAssembler({ compatFunctions: true });
+      const assembler = createStreamAssembler();
       const parts = [
         ...pushAll(assembler, [
           delta({ role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '' } }),

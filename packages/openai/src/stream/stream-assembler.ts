@@ -23,15 +23,6 @@ export interface StreamAssembler {
   readonly text: string;
 }
 
-/** Options of createStreamAssembler. */
-export interface StreamAssemblerOptions {
-  /**
-   * The request used legacy `functions`. Legacy `delta.function_call` deltas are recognised either
-   * way; the option is accepted so the provider can pass its `compat.functions` straight through.
-   */
-  compatFunctions?: boolean;
-}
-
 const EXCERPT_CHARS = 120;
 const excerpt = (text: string): string =>
   text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
@@ -48,6 +39,7 @@ function textOfParts(parts: unknown[]): string {
  * Creates the per-response state machine behind `model.stream()`. Text, reasoning and refusal deltas
  * pass straight through; tool calls are assembled and emitted whole once the finish chunk (or the
  * end) proves their arguments complete; `finish` comes last so usage sent after it can join it.
+ * Legacy `delta.function_call` deltas (the `compat.functions` dialect) are recognised as one tool call.
  *
  * @example
  * const assembler = createStreamAssembler();
@@ -56,7 +48,7 @@ function textOfParts(parts: unknown[]): string {
  * decoder.end();
  * parts.push(...assembler.end());
  */
-export function createStreamAssembler(_options: StreamAssemblerOptions = {}): StreamAssembler {
+export function createStreamAssembler(): StreamAssembler {
   const toolCalls = new ToolCallAssembler();
   let text = '';
   let done = false;

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@toolloop/core';
 import { rulePolicy } from '../policy/rule-policy.js';
 import type { ChatRequestBody, Turn, UsageOverride } from '../types.js';
 import { completionTokens, promptTokens } from '../wire/count-usage.js';
@@ -13,7 +14,12 @@ export function requestModel(request: ChatRequestBody, fallback: string): string
 function tokenizerFor(model: string): Tokenizer {
   const tokenizer = loadedTokenizer(encodingFor(model));
   // The server loads the encoding before it hands a request here (start-simulator.ts).
-  if (!tokenizer) throw new Error(`The ${encodingFor(model)} tokenizer is not loaded yet.`);
+  if (!tokenizer) {
+    throw new InvalidOptionError({
+      option: 'model',
+      message: `The ${encodingFor(model)} tokenizer for model "${model}" is not loaded yet. Serve requests through startSimulator(), which loads it before listening.`,
+    });
+  }
   return tokenizer;
 }
 
@@ -56,7 +62,11 @@ export function resolveReply(
   // A computed turn may return another computed turn; a bound keeps a buggy script from looping forever.
   for (let depth = 0; typeof resolved === 'function' && depth < 16; depth++) resolved = resolved(request);
   if (typeof resolved === 'function')
-    throw new Error('A computed turn returned functions 16 times in a row.');
+    throw new InvalidOptionError({
+      option: 'turns',
+      message:
+        'A computed turn returned functions 16 times in a row. Make a computed turn return a turn object.',
+    });
 
   const legacyFunctionCall = !Array.isArray(request.tools) && Array.isArray(request.functions);
   const toolFinish = legacyFunctionCall ? 'function_call' : 'tool_calls';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { InvalidOptionError } from '@toolloop/core';
 import type { Fault, RecordedRequest, Simulator, SimulatorOptions, Turn } from '../types.js';
 import { errorBody } from '../wire/error-bodies.js';
 import { type EncodingName, encodingFor, loadedTokenizer, loadTokenizer } from '../wire/tokenizer.js';
@@ -30,9 +31,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     allowRemote = false,
   } = options;
   if (!allowRemote && !isLoopbackHost(host)) {
-    throw new Error(
-      `The simulator binds loopback only; host ${JSON.stringify(host)} would expose it (and its control API's scripted answers) to the network. Pass allowRemote: true (CLI: --allow-remote) if you mean it.`,
-    );
+    throw new InvalidOptionError({
+      option: 'host',
+      message: `The simulator binds loopback only; host ${JSON.stringify(host)} would expose it (and its control API's scripted answers) to the network. Pass allowRemote: true (CLI: --allow-remote) if you mean it.`,
+    });
   }
   // Load the default model's encoding before listening, so no request pays for it.
   await loadTokenizer(encodingFor(model));

@@ -1,4 +1,5 @@
 import { AbortError, InvalidOptionError } from '@toolloop/core';
+import { onAbort } from '@toolloop/core/internal';
 import type { Dispatcher } from 'undici';
 import { type WeatherLanguage, weatherCodeToCondition } from './weather-codes.js';
 import type { WeatherQuery, WeatherReport, WeatherSource } from './weather-source.js';
@@ -35,10 +36,8 @@ function loadUndici(): Promise<Undici> {
 }
 
 function checkURL(option: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') {
     throw new InvalidOptionError({
       option,
       message: `openMeteoSource: \`${option}\` must be an http(s) URL, got ${JSON.stringify(value)}.`,
@@ -80,8 +79,7 @@ export function openMeteoSource(options: OpenMeteoSourceOptions = {}): WeatherSo
     if (signal?.aborted) throw new AbortError({ cause: signal.reason });
     const { request } = await loadUndici();
     const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopListening = onAbort(signal, () => controller.abort(signal?.reason));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -128,7 +126,7 @@ export function openMeteoSource(options: OpenMeteoSourceOptions = {}): WeatherSo
       });
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopListening();
     }
   }
 
