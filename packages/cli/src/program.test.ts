@@ -50,6 +50,6 @@ describe('toolloop CLI', () => {
   it('rejects a bad port with a clear message', async () => {
     const { code, stderr } = await cli(['simulate', '--port', 'abc']);
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/a port is a whole number/);
+    expect(stderr).toMatch(/--port must be a whole number from 0 to 65535/);
   });
 });

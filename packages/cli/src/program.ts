@@ -1,16 +1,8 @@
 import { InvalidOptionError } from '@toolloop/core';
-import { startSimulator } from '@toolloop/simulator';
-import { Command, InvalidArgumentError } from 'commander';
+import { runSimulatorCommand } from '@toolloop/simulator';
+import { Command } from 'commander';
 import { findRepoRoot } from './commands/find-repo-root.js';
 import { listExamples, runExample } from './commands/run-example.js';
-
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
-    throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
-  }
-  return parsed;
-}
 
 /** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`. */
 export function createProgram(): Command {
@@ -44,25 +36,15 @@ export function createProgram(): Command {
 
   program
     .command('simulate')
-    .description('start the OpenAI-compatible simulator on loopback until Ctrl-C')
-    .option('-p, --port <port>', 'port to listen on (0 = any free port)', port, 0)
-    .option('--host <host>', 'address to bind (anything but loopback needs --allow-remote)', '127.0.0.1')
-    .option('--allow-remote', 'serve a non-loopback --host: anyone who reaches it can script the answers')
-    .action(async (options: { port: number; host: string; allowRemote?: boolean }) => {
-      const simulator = await startSimulator({
-        port: options.port,
-        host: options.host,
-        allowRemote: options.allowRemote === true,
-      });
-      if (options.allowRemote) {
-        console.error(
-          `warning: the simulator is reachable from the network on ${options.host}; anyone who can reach it can script the answers your agent acts on.`,
-        );
-      }
-      const stop = () => void simulator.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      console.log(`toolloop simulator listening on ${simulator.url}`);
+    .description(
+      'start the OpenAI-compatible simulator on loopback until Ctrl-C (see `toolloop simulate --help`)',
+    )
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument('[flags...]', 'the simulator flags: --port, --host, --allow-remote, --model, …')
+    .action(async (flags: string[]) => {
+      await runSimulatorCommand(flags, { name: 'toolloop simulate' });
     });
 
   return program;

@@ -97,4 +97,4 @@ export {
   loadTokenizer,
   type TokenCountRequest,
 } from './tokens/index.js';
-export * from './tool/index.js';
+export type { Tool, ToolExecuteContext, ToolInputParseResult } from './tool/index.js';

@@ -16,4 +16,5 @@ export {
   estimateRequestTokens,
   type RequestTokenEstimate,
 } from './tokens/index.js';
+export { isValidToolName, TOOL_NAME_RULE } from './tool/index.js';
 export * from './util/index.js';

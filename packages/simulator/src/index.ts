@@ -2,6 +2,7 @@
  * A deterministic OpenAI-compatible server on loopback, with scripted turns and faults.
  * @module @toolloop/simulator
  */
+export { runSimulatorCommand, type SimulatorCommandOptions } from './command/run-simulator-command.js';
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
 export { redactedCredential, startSimulator } from './server/index.js';
 export type {

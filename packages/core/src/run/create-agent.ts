@@ -3,10 +3,9 @@ import type { ToolSpec } from '../model/model.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import { defaultPrices } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
+import { isValidToolName, TOOL_NAME_RULE } from '../tool/tool-name.js';
 import { type LoopConfig, runLoop } from './run-loop.js';
 import type { Agent, AgentEvent, AgentOptions, RunInput, RunOptions, RunResult } from './types.js';
-
-const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -22,10 +21,10 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
 function indexTools(tools: readonly Tool[]): Map<string, Tool> {
   const byName = new Map<string, Tool>();
   for (const tool of tools) {
-    if (!toolNamePattern.test(tool.name)) {
+    if (!isValidToolName(tool.name)) {
       throw new InvalidOptionError({
         option: 'tools',
-        message: `createAgent: tool name "${tool.name}" is not allowed; names must match ^[a-zA-Z0-9_-]{1,64}$ (letters, digits, _ and -).`,
+        message: `createAgent: tool name ${JSON.stringify(tool.name)} is not allowed; ${TOOL_NAME_RULE}.`,
       });
     }
     if (byName.has(tool.name)) {

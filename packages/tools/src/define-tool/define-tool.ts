@@ -5,11 +5,10 @@ import {
   ToolExecutionError,
   type ToolInputParseResult,
 } from '@toolloop/core';
+import { isValidToolName, TOOL_NAME_RULE } from '@toolloop/core/internal';
 import { parseWithSchema } from './parse-with-schema.js';
 import { toJsonSchema } from './to-json-schema.js';
 import type { InferSchemaInput, InferSchemaOutput, ZodSchemaLike } from './zod-schema.js';
-
-const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** What `defineTool` takes. `InputSchema` is a zod 3 or zod 4 object schema. */
 export interface DefineToolOptions<
@@ -68,10 +67,10 @@ export function defineTool<
     });
   }
   const { name, description, input, output, execute, strict, timeoutMs } = options;
-  if (typeof name !== 'string' || !toolNamePattern.test(name)) {
+  if (!isValidToolName(name)) {
     throw new InvalidOptionError({
       option: 'name',
-      message: `defineTool: name ${JSON.stringify(name)} is not allowed; it must match ^[a-zA-Z0-9_-]{1,64}$ (1–64 letters, digits, _ or -), e.g. "get_weather".`,
+      message: `defineTool: name ${JSON.stringify(name)} is not allowed; ${TOOL_NAME_RULE}.`,
     });
   }
   const where = `defineTool("${name}")`;
