@@ -1,19 +1,19 @@
 import {
   InvalidOptionError,
   type Middleware,
-  MissingDependencyError,
   type ModelCallContext,
   type ModelRequest,
   type ModelResponse,
   type StreamPart,
 } from '@toolloop/core';
-import { isAbortError, ResponseCollector, raceAbort, responseToStreamParts } from '@toolloop/core/internal';
-import { type CacheEntry, decodeEntry, encodeEntry } from '../entry/cache-entry.js';
+import { ResponseCollector, responseToStreamParts } from '@toolloop/core/internal';
+import { type CacheEntry, encodeEntry } from '../entry/cache-entry.js';
 import { cacheKey } from '../key/cache-key.js';
 import { scopedKey } from '../key/scoped-key.js';
 import type { CacheStore } from '../stores/cache-store.js';
 import { type CacheErrorEvent, type CacheStats, emptyStats } from './cache-stats.js';
-import { type Flight, RETRY, startFlight } from './single-flight.js';
+import { EntryStore } from './entry-store.js';
+import { type Flight, SingleFlight } from './single-flight.js';
 
 /** Options of the cache middleware; only `store` is required. */
 export interface CacheOptions {
@@ -80,7 +80,8 @@ export function cache({
   }
   const storeTtlMs = Number.isFinite(ttlMs) ? ttlMs : undefined;
   const stats = emptyStats();
-  const inflight = new Map<string, Flight>();
+  const entries = new EntryStore({ store, ttlMs: storeTtlMs, shouldCache, stats, onError });
+  const flights = new SingleFlight<CacheEntry>();
 
   function keyOf(request: ModelRequest, context: ModelCallContext): string {
     // Every key carries its namespace part, so namespaces and custom keys can never overlap.
@@ -88,81 +89,14 @@ export function cache({
     return cacheKey({ request, model: context.model, namespace });
   }
 
-  function report(kind: CacheErrorEvent['kind'], key: string, error: unknown): void {
-    stats.errors++;
-    try {
-      onError?.({ kind, key, store: store.name, error });
-    } catch {
-      // A reporting callback that throws must not turn a cache problem into a failed model call.
+  /** Waits for an identical call in flight (a coalesced hit) or leads this one. */
+  async function turnFor(key: string, signal: AbortSignal | undefined) {
+    const turn = await flights.followOrLead(key, signal, (value) => entries.decode(key, value));
+    if ('entry' in turn) {
+      stats.hits++;
+      stats.coalesced++;
     }
-  }
-
-  function decode(key: string, value: string): CacheEntry | undefined {
-    try {
-      return decodeEntry(key, value);
-    } catch (error) {
-      report('corrupt', key, error);
-      return undefined;
-    }
-  }
-
-  /** The raw stored value when it decodes, so followers can get their own copy of it. */
-  async function lookup(key: string): Promise<{ value: string; entry: CacheEntry } | undefined> {
-    let value: string | undefined;
-    try {
-      value = await store.get(key);
-    } catch (error) {
-      // Not a store hiccup to serve as a miss: every lookup would miss, silently, for good.
-      if (MissingDependencyError.isInstance(error)) throw error;
-      report('get', key, error);
-      return undefined;
-    }
-    if (value === undefined) return undefined;
-    stats.bytesRead += Buffer.byteLength(value);
-    const entry = decode(key, value);
-    return entry && { value, entry };
-  }
-
-  async function save(
-    key: string,
-    request: ModelRequest,
-    response: ModelResponse,
-    value: string,
-  ): Promise<void> {
-    if (!shouldCache(request, response)) return;
-    try {
-      await store.set(key, value, storeTtlMs);
-      stats.bytesWritten += Buffer.byteLength(value);
-    } catch (error) {
-      if (MissingDependencyError.isInstance(error)) throw error;
-      report('set', key, error);
-    }
-  }
-
-  function markHit(coalesced: boolean): void {
-    stats.hits++;
-    if (coalesced) stats.coalesced++;
-  }
-
-  function lead(key: string): Flight {
-    const flight = startFlight();
-    inflight.set(key, flight);
-    return flight;
-  }
-
-  function land(key: string, flight: Flight): void {
-    // Nobody is left to settle it: waiters start over rather than wait forever.
-    flight.settle(RETRY);
-    if (inflight.get(key) === flight) inflight.delete(key);
-  }
-
-  /**
-   * The leader failed: waiters get the same error, unless the leader was aborted — by its run's
-   * signal or by one an outer middleware gave its `next` — which is no reason to fail anyone else.
-   */
-  function fail(flight: Flight, error: unknown, signal: AbortSignal | undefined): void {
-    if (signal?.aborted || isAbortError(error)) flight.settle(RETRY);
-    else flight.fail(error);
+    return turn;
   }
 
   /**
@@ -176,31 +110,10 @@ export function cache({
     request: ModelRequest,
     response: ModelResponse,
     value: string,
-  ): Promise<void> {
-    if (!decode(key, value)) return;
+  ) {
+    if (!entries.decode(key, value)) return;
     flight.settle({ value });
-    await save(key, request, response, value);
-  }
-
-  /**
-   * Single-flight: while an identical call is in flight, wait for it and take its entry; once none
-   * is, lead. The check and `lead` share one synchronous step, so two callers can never both lead.
-   * A leader that was cancelled or shared nothing readable settles with RETRY: the wait starts over.
-   */
-  async function followOrLead(
-    key: string,
-    signal: AbortSignal | undefined,
-  ): Promise<{ entry: CacheEntry } | { flight: Flight }> {
-    for (;;) {
-      const pending = inflight.get(key);
-      if (!pending) return { flight: lead(key) };
-      const outcome = await raceAbort(pending.promise, signal);
-      const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
-      if (entry) {
-        markHit(true);
-        return { entry };
-      }
-    }
+    await entries.save(key, request, response, value);
   }
 
   return {
@@ -210,14 +123,14 @@ export function cache({
 
     async generate(request, next, context, options) {
       const key = keyOf(request, context);
-      const turn = await followOrLead(key, options.signal);
+      const turn = await turnFor(key, options.signal);
       if ('entry' in turn) return served(turn.entry);
       const { flight } = turn;
       try {
-        const found = await lookup(key);
+        const found = await entries.lookup(key);
         if (found) {
           flight.settle({ value: found.value });
-          markHit(false);
+          stats.hits++;
           return served(found.entry);
         }
         stats.misses++;
@@ -225,10 +138,10 @@ export function cache({
         await share(key, flight, request, response, encodeEntry({ response, createdAt: Date.now() }));
         return response;
       } catch (error) {
-        fail(flight, error, options.signal);
+        flights.fail(flight, error, options.signal);
         throw error;
       } finally {
-        land(key, flight);
+        flights.land(key, flight);
       }
     },
 
@@ -236,17 +149,17 @@ export function cache({
       const key = keyOf(request, context);
       // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
       // price of seeing no parts until the leader has finished.
-      const turn = await followOrLead(key, options.signal);
+      const turn = await turnFor(key, options.signal);
       if ('entry' in turn) {
         yield* replay(turn.entry);
         return;
       }
       const { flight } = turn;
       try {
-        const found = await lookup(key);
+        const found = await entries.lookup(key);
         if (found) {
           flight.settle({ value: found.value });
-          markHit(false);
+          stats.hits++;
           yield* replay(found.entry);
           return;
         }
@@ -262,11 +175,11 @@ export function cache({
         const response = collector.toResponse();
         await share(key, flight, request, response, encodeEntry({ response, parts, createdAt: Date.now() }));
       } catch (error) {
-        fail(flight, error, options.signal);
+        flights.fail(flight, error, options.signal);
         throw error;
       } finally {
         // Reached unsettled when the consumer stopped early: the response is incomplete.
-        land(key, flight);
+        flights.land(key, flight);
       }
     },
   };

@@ -3,6 +3,8 @@ import type { ModelSettings, Usage } from '../model/model.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import type { PriceTable } from '../pricing/prices.js';
 import { estimateMessagesTokens, estimateRequestTokens } from '../tokens/estimate-request-tokens.js';
+import type { LoopConfig } from './loop-config.js';
+import type { RunState } from './run-state.js';
 import type { Budget, StepResult } from './types.js';
 
 export interface Projection {
@@ -57,4 +59,20 @@ export function checkBudget(
     }
   }
   return undefined;
+}
+
+/**
+ * Why the next step's model call would break the run's budget, or undefined. Counting the prompt
+ * costs time, so only a run with a budget pays for the projection.
+ */
+export function nextCallOverBudget(config: LoopConfig, state: RunState): string | undefined {
+  if (!config.budget) return undefined;
+  const projection = projectNextCall(
+    state.messages,
+    state.steps.at(-1),
+    state.messages.slice(state.messagesAtPreviousCall),
+    config.settings,
+    config.model.modelId,
+  );
+  return checkBudget(config.budget, state, projection, config.model.modelId, config.prices);
 }

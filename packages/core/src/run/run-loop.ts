@@ -1,57 +1,18 @@
-import pLimit from 'p-limit';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
-import { ToolExecutionError } from '../errors/tool-execution-error.js';
-import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
-import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
-import type { Middleware, ModelCallContext, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
-import { ResponseCollector } from '../model/collect-stream.js';
-import type {
-  FinishReason,
-  Model,
-  ModelRequest,
-  ModelResponse,
-  ModelSettings,
-  ToolChoice,
-  ToolSpec,
-  Usage,
-} from '../model/model.js';
-import { addUsage, emptyUsage } from '../model/usage.js';
-import { billResponse } from '../pricing/bill-response.js';
-import { addCost } from '../pricing/compute-cost.js';
-import type { PriceTable } from '../pricing/prices.js';
+import type { Message } from '../messages/message.js';
+import type { FinishReason } from '../model/model.js';
+import { emptyUsage } from '../model/usage.js';
 import { asAbortErrorIfAborted, throwIfAborted } from '../signal/abort-error-from.js';
-import { raceAbort } from '../signal/race-abort.js';
-import { raceAbortIterable } from '../signal/race-abort-iterable.js';
-import type { Tool } from '../tool/tool.js';
-import { AsyncQueue } from '../util/async-queue.js';
 import { newId } from '../util/id.js';
-import { checkBudget, projectNextCall } from './budget.js';
-import { executeTool, outcomeToContent, prepareToolCall } from './execute-tool-call.js';
-import type {
-  AgentEvent,
-  Budget,
-  RunInput,
-  RunOptions,
-  RunResult,
-  StepResult,
-  StopReason,
-  ToolResult,
-} from './types.js';
+import { accountStep } from './account-step.js';
+import { nextCallOverBudget } from './budget.js';
+import { callModel } from './call-model.js';
+import type { LoopConfig } from './loop-config.js';
+import type { RunState } from './run-state.js';
+import { runStepTools } from './run-tool-calls.js';
+import type { AgentEvent, RunInput, RunOptions, RunResult, StopReason } from './types.js';
 
-/** Everything a run needs, fixed at createAgent. Shared by concurrent runs, never mutated. */
-export interface LoopConfig {
-  model: Model;
-  instructions: string | undefined;
-  toolsByName: ReadonlyMap<string, Tool>;
-  toolSpecs: ToolSpec[] | undefined;
-  middleware: readonly Middleware[];
-  maxSteps: number;
-  settings: ModelSettings | undefined;
-  toolChoice: ToolChoice | undefined;
-  toolConcurrency: number;
-  budget: Budget | undefined;
-  prices: PriceTable;
-}
+export type { LoopConfig } from './loop-config.js';
 
 function stopReasonOf(finishReason: FinishReason): StopReason {
   switch (finishReason) {
@@ -75,164 +36,14 @@ function initialMessages(config: LoopConfig, input: RunInput): Message[] {
   return messages;
 }
 
-/**
- * The model–tool loop, shared by `run()` (mode 'generate') and `stream()` (mode 'stream'). Yields
- * events; returns the result. All run state lives in this frame, so concurrent runs share nothing.
- */
-export async function* runLoop(
-  config: LoopConfig,
-  input: RunInput,
-  options: RunOptions,
-  mode: 'generate' | 'stream',
-): AsyncGenerator<AgentEvent, RunResult> {
-  const { signal } = options;
-  const runId = options.runId ?? newId('run');
-  throwIfAborted(signal);
-  const messages = initialMessages(config, input);
-  const steps: StepResult[] = [];
-  const toolResults: ToolResult[] = [];
-  let usage: Usage = emptyUsage();
-  let cost: number | null = 0;
-  let stopReason: StopReason = 'max-steps';
-  let messagesAtPreviousCall = messages.length;
-  yield { type: 'run-start', runId };
-
-  try {
-    for (let step = 1; step <= config.maxSteps; step++) {
-      // Counting the prompt costs time: only a run with a budget pays for the projection.
-      const overBudget =
-        config.budget &&
-        checkBudget(
-          config.budget,
-          { usage, cost },
-          projectNextCall(
-            messages,
-            steps.at(-1),
-            messages.slice(messagesAtPreviousCall),
-            config.settings,
-            config.model.modelId,
-          ),
-          config.model.modelId,
-          config.prices,
-        );
-      if (overBudget) {
-        if (config.budget?.onExceeded === 'throw') {
-          throw new BudgetExceededError({
-            message: `Budget exceeded: ${overBudget}. Raise the budget, or shorten the conversation.`,
-            totalTokens: usage.totalTokens,
-            cost,
-          });
-        }
-        stopReason = 'budget-exceeded';
-        break;
-      }
-      throwIfAborted(signal);
-      yield { type: 'step-start', runId, step };
-
-      const request: ModelRequest = { messages: [...messages] };
-      if (config.toolSpecs) request.tools = config.toolSpecs;
-      if (config.toolChoice) request.toolChoice = config.toolChoice;
-      if (config.settings) request.settings = config.settings;
-      const context: ModelCallContext = {
-        runId,
-        step,
-        model: config.model,
-        streaming: mode === 'stream',
-        signal,
-        prices: config.prices,
-        metadata: {},
-      };
-      messagesAtPreviousCall = messages.length;
-
-      let response: ModelResponse;
-      if (mode === 'generate') {
-        response = await raceAbort(
-          composeGenerate(config.model, config.middleware, context)(request),
-          signal,
-        );
-      } else {
-        const collector = new ResponseCollector();
-        // Raced against the signal like generate, so a stalled stream cannot outlive an abort.
-        const parts = raceAbortIterable(
-          composeStream(config.model, config.middleware, context)(request),
-          signal,
-        );
-        for await (const part of parts) {
-          collector.add(part);
-          if (part.type === 'text-delta') yield { type: 'text-delta', step, delta: part.delta };
-          else if (part.type === 'tool-call-delta')
-            yield {
-              type: 'tool-call-delta',
-              step,
-              index: part.index,
-              toolCallId: part.toolCallId,
-              toolName: part.toolName,
-              argumentsDelta: part.argumentsDelta,
-            };
-        }
-        response = collector.toResponse();
-      }
-
-      // The run's usage counts billed tokens only: a cache hit adds none and costs 0.
-      const cacheHit = response.source === 'cache';
-      const stepUsage = response.usage ?? emptyUsage();
-      const bill = billResponse(response, { modelId: config.model.modelId, prices: config.prices });
-      const stepCost = bill.cost;
-      usage = addUsage(usage, bill.usage);
-      cost = addCost(cost, stepCost);
-      const assistant: AssistantMessage = { role: 'assistant', content: response.text };
-      if (response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
-      messages.push(assistant);
-
-      const stepResult: StepResult = {
-        step,
-        text: response.text,
-        toolCalls: response.toolCalls,
-        toolResults: [],
-        finishReason: response.finishReason,
-        usage: stepUsage,
-        cost: stepCost,
-        cacheHit,
-      };
-
-      if (response.toolCalls.length > 0) {
-        for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
-        // Results go back in call order, whatever order they finished in (by position: ids may repeat).
-        const finished: FinishedToolCall[] = [];
-        for await (const done of runToolCalls(config, response, { runId, step, signal, messages })) {
-          finished[done.index] = done;
-          yield { type: 'tool-result', step, result: done.result };
-        }
-        for (const { result, content } of finished) {
-          stepResult.toolResults.push(result);
-          toolResults.push(result);
-          const toolMessage: ToolMessage = {
-            role: 'tool',
-            toolCallId: result.toolCallId,
-            toolName: result.toolName,
-            content,
-          };
-          if (result.isError) toolMessage.isError = true;
-          messages.push(toolMessage);
-        }
-      }
-      steps.push(stepResult);
-      yield { type: 'step-finish', step, result: stepResult, usage: stepUsage };
-
-      if (response.toolCalls.length === 0) {
-        stopReason = stopReasonOf(response.finishReason);
-        break;
-      }
-    }
-  } catch (error) {
-    throw asAbortErrorIfAborted(error, signal);
-  }
-
+/** The run's result from its state and why it stopped; a `length` stop says where it was cut. */
+function resultOf(config: LoopConfig, state: RunState, stopReason: StopReason): RunResult {
+  const { runId, steps, usage, cost, messages } = state;
   const result: RunResult = {
     runId,
     text: steps.at(-1)?.text ?? '',
     steps,
-    toolCalls: toolResults,
+    toolCalls: state.toolResults,
     usage,
     cost,
     messages,
@@ -246,106 +57,73 @@ export async function* runLoop(
       outputTokens: last.usage.totalTokens > 0 ? last.usage.outputTokens : undefined,
     };
   }
-  yield { type: 'run-finish', result, text: result.text, usage, cost };
   return result;
 }
 
-interface ToolRunContext {
-  runId: string;
-  step: number;
-  signal: AbortSignal | undefined;
-  messages: readonly Message[];
-}
-
-interface FinishedToolCall {
-  /** Position of the call in the model's response. */
-  index: number;
-  result: ToolResult;
-  /** What the model reads. */
-  content: string;
-}
-
 /**
- * Runs a step's tool calls concurrently (capped), yielding each result as it finishes. A call
- * waiting for a slot checks the signal first, so an aborted run starts no further tool.
+ * The model–tool loop, shared by `run()` (mode 'generate') and `stream()` (mode 'stream'). Yields
+ * events; returns the result. Each step: check the budget, call the model (callModel), book the
+ * response (accountStep), run the tools it asked for (runStepTools); a step without tool calls ends
+ * the run with the model's finish reason, `maxSteps` steps end it with `max-steps`.
  */
-async function* runToolCalls(
+export async function* runLoop(
   config: LoopConfig,
-  response: ModelResponse,
-  context: ToolRunContext,
-): AsyncGenerator<FinishedToolCall> {
-  // A queue only when the step has more calls than may run at once (rare): building one per step
-  // is measurable on the hot path.
-  const limit: <T>(task: () => Promise<T>) => Promise<T> =
-    response.toolCalls.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
-  const queue = new AsyncQueue<FinishedToolCall>();
-  let pending = response.toolCalls.length;
-  response.toolCalls.forEach((toolCall, index) => {
-    limit(async () => {
-      if (context.signal?.aborted) return;
-      const call = prepareToolCall(toolCall, config.toolsByName);
-      // A fresh context per call: concurrent calls must not share metadata.
-      const toolContext: ToolCallContext = {
-        runId: context.runId,
-        step: context.step,
-        model: config.model,
-        signal: context.signal,
-        metadata: {},
-      };
-      const execute = composeTool(config.middleware, (info) => executeTool(info, context), toolContext);
-      const started = performance.now();
-      let outcome: ToolOutcome;
-      try {
-        outcome = await execute(call);
-      } catch (error) {
-        // A tool middleware threw something that is not an Error: the model still learns the call failed.
-        outcome = {
-          isError: true,
-          error:
-            error instanceof Error
-              ? error
-              : new ToolExecutionError({
-                  toolName: call.toolName,
-                  toolCallId: call.toolCallId,
-                  message: `Tool "${call.toolName}" failed with a non-Error value: ${String(error)}.`,
-                  cause: error,
-                }),
-        };
+  input: RunInput,
+  options: RunOptions,
+  mode: 'generate' | 'stream',
+): AsyncGenerator<AgentEvent, RunResult> {
+  const { signal } = options;
+  throwIfAborted(signal);
+  const messages = initialMessages(config, input);
+  const state: RunState = {
+    runId: options.runId ?? newId('run'),
+    signal,
+    messages,
+    steps: [],
+    toolResults: [],
+    usage: emptyUsage(),
+    cost: 0,
+    messagesAtPreviousCall: messages.length,
+  };
+  let stopReason: StopReason = 'max-steps';
+  yield { type: 'run-start', runId: state.runId };
+
+  try {
+    for (let step = 1; step <= config.maxSteps; step++) {
+      const overBudget = nextCallOverBudget(config, state);
+      if (overBudget) {
+        if (config.budget?.onExceeded === 'throw') {
+          throw new BudgetExceededError({
+            message: `Budget exceeded: ${overBudget}. Raise the budget, or shorten the conversation.`,
+            totalTokens: state.usage.totalTokens,
+            cost: state.cost,
+          });
+        }
+        stopReason = 'budget-exceeded';
+        break;
       }
-      let content: string;
-      try {
-        content = outcomeToContent(outcome);
-      } catch (error) {
-        // A circular object (or a throwing toJSON) cannot reach the model; it learns the call failed.
-        outcome = {
-          isError: true,
-          error: new ToolExecutionError({
-            toolName: call.toolName,
-            toolCallId: call.toolCallId,
-            message: `Tool "${call.toolName}" returned a value that cannot be sent as JSON (${(error as Error).message}). Return plain data.`,
-            cause: error,
-          }),
-        };
-        content = outcomeToContent(outcome);
+      throwIfAborted(signal);
+      yield { type: 'step-start', runId: state.runId, step };
+
+      const response = yield* callModel(config, state, step, mode);
+      const stepResult = accountStep(config, state, step, response);
+      if (response.toolCalls.length > 0) {
+        for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
+        yield* runStepTools(config, state, stepResult, response);
       }
-      const result: ToolResult = {
-        toolCallId: call.toolCallId,
-        toolName: call.toolName,
-        arguments: call.arguments,
-        input: call.input,
-        isError: outcome.isError,
-        durationMs: performance.now() - started,
-        step: context.step,
-      };
-      if (outcome.isError) result.error = outcome.error;
-      else result.output = outcome.output;
-      queue.push({ index, result, content });
-    })
-      .catch((error: unknown) => queue.fail(error))
-      .finally(() => {
-        pending--;
-        if (pending === 0) queue.end();
-      });
-  });
-  yield* raceAbortIterable(queue, context.signal);
+      state.steps.push(stepResult);
+      yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+
+      if (response.toolCalls.length === 0) {
+        stopReason = stopReasonOf(response.finishReason);
+        break;
+      }
+    }
+  } catch (error) {
+    throw asAbortErrorIfAborted(error, signal);
+  }
+
+  const result = resultOf(config, state, stopReason);
+  yield { type: 'run-finish', result, text: result.text, usage: result.usage, cost: result.cost };
+  return result;
 }

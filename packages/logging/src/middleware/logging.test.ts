@@ -28,7 +28,7 @@ const notes = ({ cacheHit, retries }: { cacheHit?: boolean; retries?: number }):
   name: 'notes',
   async generate(req, next, context) {
     const response = await next(req);
-    if (retries !== undefined) context.metadata['retries'] = retries;
+    if (retries !== undefined) context.metadata.retries = retries;
     return cacheHit ? { ...response, source: 'cache' } : response;
   },
 });

@@ -26,7 +26,7 @@ export function buildModelCallRecord(observation: ModelCallObservation): ModelCa
   const { context, usage, failure } = observation;
   const cacheHit = observation.source === 'cache';
   // Set by @toolloop/retry when it wraps the call; read untyped, since logging does not depend on it.
-  const retries = typeof context.metadata['retries'] === 'number' ? context.metadata['retries'] : 0;
+  const retries = typeof context.metadata.retries === 'number' ? context.metadata.retries : 0;
   // Core's one billing rule, with the agent's own price table: the same cost the run reports.
   const { cost: costUSD } = billResponse(
     { usage, source: observation.source },
