@@ -14,6 +14,7 @@ const RACER = `
 const fs = require('node:fs');
 const [dir, outsideDir] = process.argv.slice(1);
 const real = dir + '.real';
+process.stdout.write('racing\\n');
 for (;;) {
   try { fs.renameSync(dir, real); fs.symlinkSync(outsideDir, dir); } catch {}
   try { fs.unlinkSync(dir); fs.renameSync(real, dir); } catch {}
@@ -36,11 +37,12 @@ describe('image.fromFile under a racing symlink swap', () => {
   it('never returns bytes from outside the root, and every refusal is an ImageInputError', async () => {
     const root = join(base, 'root');
     const racer = spawn(process.execPath, ['-e', RACER, join(root, 'd'), join(base, 'outside', 'd')], {
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     const seen = { inside: 0, refused: 0 };
     try {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Reads start once the racer says it is swapping.
+      await new Promise((resolve) => racer.stdout?.once('data', resolve));
       for (let i = 0; i < 3000; i++) {
         try {
           const part = await imageFromFile(join(root, 'd', 'photo.png'), { root });

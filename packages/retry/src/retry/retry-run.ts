@@ -2,7 +2,6 @@ import {
   AbortError,
   APICallError,
   type CallOptions,
-  hasErrorCode,
   type ModelCallContext,
   TimeoutError,
 } from '@toolloop/core';

@@ -1,3 +1,4 @@
+// A generate-only middleware over a stream, and call options through the onion.
 import { describe, expect, it } from 'vitest';
 import { AbortError } from '../errors/index.js';
 import type { CallOptions, Model, StreamPart } from '../model/model.js';
@@ -48,7 +49,7 @@ describe('generate-only middleware over a stream', () => {
     })().catch((e: unknown) => e);
     expect(error).toBe(cut);
     expect(events.flatMap((e) => (e.type === 'text-delta' ? [e.delta] : []))).toEqual(['옛날 ']);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(model.calls).toBe(1);
   });
 
@@ -85,7 +86,7 @@ describe('generate-only middleware over a stream', () => {
     for await (const event of createAgent({ model, middleware: [passThrough] }).stream('x')) {
       if (event.type === 'text-delta') break;
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toBe(true);
   });
 
@@ -121,7 +122,6 @@ describe('generate-only middleware over a stream', () => {
     }
   });
 });
-
 describe('call options through the onion', () => {
   it('merges the options a middleware gives next over the outer ones, for generate and stream', async () => {
     const received: CallOptions[] = [];

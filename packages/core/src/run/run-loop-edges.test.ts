@@ -1,3 +1,4 @@
+// The run loop under hostile tools, stalled providers, long-lived signals and unknown usage.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { AbortError, ToolInputError } from '../errors/index.js';
@@ -52,10 +53,14 @@ describe('run loop, adversarial cases', () => {
   });
 
   it('keeps tool results in call order when the model repeats a tool-call id', async () => {
+    // The first call finishes only after the second has: results arrive out of call order.
+    let secondFinished!: () => void;
+    const afterSecond = new Promise<void>((resolve) => (secondFinished = resolve));
     const slow = objectTool<{ ms: number }>({
       name: 'wait',
       async execute({ ms }) {
-        await new Promise((resolve) => setTimeout(resolve, ms));
+        if (ms === 30) await afterSecond;
+        else setImmediate(secondFinished);
         return `waited ${ms}`;
       },
     });
@@ -148,9 +153,16 @@ describe('run loop, adversarial cases', () => {
         return outcome;
       },
     };
+    // `a` finishes only after `b` has, so the two calls' middleware runs interleave.
+    let bFinished!: () => void;
+    const afterB = new Promise<void>((resolve) => (bFinished = resolve));
     const tool = objectTool<{ ms: number }>({
       name: 'wait',
-      execute: ({ ms }) => new Promise((resolve) => setTimeout(resolve, ms)),
+      execute: async ({ ms }) => {
+        if (ms === 20) await afterB;
+        else setImmediate(bFinished);
+        return ms;
+      },
     });
     const model = scriptedModel({
       turns: [
@@ -188,7 +200,7 @@ describe('run loop, adversarial cases', () => {
       .run('x', { signal: controller.signal })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(started).toEqual([1]);
   });
 });
