@@ -9,4 +9,4 @@ export {
   type ScriptedTurnData,
   scriptedModel,
 } from './scripted-model.js';
-export { testPng } from './test-png.js';
+export { type TestPngOptions, testPng } from './test-png.js';

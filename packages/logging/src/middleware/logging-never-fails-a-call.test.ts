@@ -1,45 +1,16 @@
 // Logging never fails the call it logs: odd tool outputs, uncopyable records, misbehaving sinks.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelRequest, Tool } from '@toolloop/core';
+import type { ModelRequest } from '@toolloop/core';
 import { createAgent, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogRecord, ToolCallRecord } from '../records/records.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { ToolCallRecord } from '../records/records.js';
 import { jsonlSink } from '../sinks/jsonl-sink.js';
+import { memorySink, request, returning, toolTurns, useTempDir } from '../test-utils.js';
 import { logging } from './logging.js';
 
-function memorySink() {
-  const records: LogRecord[] = [];
-  return { records, sink: { write: (record: LogRecord) => void records.push(record) } };
-}
-
-const request: ModelRequest = { messages: [{ role: 'user', content: 'AI란?' }] };
-
-/** A tool that returns whatever the test hands it. */
-const returning = (output: unknown): Tool<{ city: string }> => ({
-  name: 'get_weather',
-  description: 'weather',
-  jsonSchema: { type: 'object', properties: { city: { type: 'string' } } },
-  parseInput: (input) => ({ success: true, data: input as { city: string } }),
-  execute: () => output,
-});
-
-const toolTurns = () =>
-  scriptedModel({
-    modelId: 'gpt-4o-mini',
-    turns: [{ toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] }, { text: '끝' }],
-  });
-
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'toolloop-test-'));
-});
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir();
 
 describe('logging never fails a call', () => {
   it('logs a tool output as the model saw it (toJSON), and a throwing getter never fails the tool call', async () => {
@@ -113,7 +84,7 @@ describe('logging never fails a call', () => {
   });
 
   it('a BigInt in a tool output does not lose the record in the JSON lines file', async () => {
-    const path = join(dir, 'calls.jsonl');
+    const path = join(tempDir(), 'calls.jsonl');
     const onError = vi.fn();
     const log = logging({ sink: jsonlSink({ path }), logPrompts: true, onError });
     await createAgent({

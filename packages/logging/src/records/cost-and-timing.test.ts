@@ -1,29 +1,12 @@
-// Costs of cache hits and the time to first token.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Middleware, Model, ModelRequest, StreamPart } from '@toolloop/core';
+import type { Middleware, Model, StreamPart } from '@toolloop/core';
 import { collectStream, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { logging } from '../middleware/logging.js';
-import type { LogRecord, ModelCallRecord } from './records.js';
+import { memorySink, request, useTempDir } from '../test-utils.js';
+import type { ModelCallRecord } from './records.js';
 
-function memorySink() {
-  const records: LogRecord[] = [];
-  return { records, sink: { write: (record: LogRecord) => void records.push(record) } };
-}
-
-const request: ModelRequest = { messages: [{ role: 'user', content: 'AI란?' }] };
-
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'toolloop-test-'));
-});
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await rm(dir, { recursive: true, force: true });
-});
+const _tempDir = useTempDir();
 
 describe('cost and timing', () => {
   it('a cache hit costs 0 even when the stored response had no usage', async () => {

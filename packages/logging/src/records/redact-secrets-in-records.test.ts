@@ -1,47 +1,17 @@
 // What logging redacts: provider keys, listed secrets, credential fields.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ModelRequest, Tool } from '@toolloop/core';
 import { createAgent, InvalidOptionError, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { openai } from '@toolloop/openai';
 import { redactedCredential, startSimulator } from '@toolloop/simulator';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { logging } from '../middleware/logging.js';
 import { jsonlSink } from '../sinks/jsonl-sink.js';
-import type { LogRecord, ModelCallRecord, ToolCallRecord } from './records.js';
+import { memorySink, request, returning, toolTurns, useTempDir } from '../test-utils.js';
+import type { ModelCallRecord, ToolCallRecord } from './records.js';
 
-function memorySink() {
-  const records: LogRecord[] = [];
-  return { records, sink: { write: (record: LogRecord) => void records.push(record) } };
-}
-
-const request: ModelRequest = { messages: [{ role: 'user', content: 'AI란?' }] };
-
-/** A tool that returns whatever the test hands it. */
-const returning = (output: unknown): Tool<{ city: string }> => ({
-  name: 'get_weather',
-  description: 'weather',
-  jsonSchema: { type: 'object', properties: { city: { type: 'string' } } },
-  parseInput: (input) => ({ success: true, data: input as { city: string } }),
-  execute: () => output,
-});
-
-const toolTurns = () =>
-  scriptedModel({
-    modelId: 'gpt-4o-mini',
-    turns: [{ toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] }, { text: '끝' }],
-  });
-
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'toolloop-test-'));
-});
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir();
 
 describe('secrets', () => {
   it('redacts the OPENAI_API_KEY the provider used even when it does not look like sk-…', async () => {
@@ -49,7 +19,7 @@ describe('secrets', () => {
     const sim = await startSimulator({ apiKey: key });
     try {
       vi.stubEnv('OPENAI_API_KEY', key);
-      const path = join(dir, 'calls.jsonl');
+      const path = join(tempDir(), 'calls.jsonl');
       const log = logging({ logPrompts: true, sink: jsonlSink({ path }) });
       sim.script(
         { toolCalls: [{ name: 'get_weather', arguments: { city: key } }] },

@@ -1,22 +1,15 @@
 // sqliteUsageStore: an empty summary, paths with #, % and spaces.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../test-utils.js';
 import { sqliteUsageStore } from './sqlite-usage-store.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'toolloop-test-'));
-});
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir();
 
 describe('sqliteUsageStore', () => {
   it('summary() without groupBy is one all-zero row for an empty store or window', async () => {
-    const store = sqliteUsageStore({ path: join(dir, 'usage.db') });
+    const store = sqliteUsageStore({ path: join(tempDir(), 'usage.db') });
     const zero = {
       key: 'all',
       calls: 0,
@@ -36,7 +29,7 @@ describe('sqliteUsageStore', () => {
   });
 
   it('stores to the exact path even when it holds #, % or spaces', async () => {
-    const path = join(dir, 'my project #1', 'usage%20.db');
+    const path = join(tempDir(), 'my project #1', 'usage%20.db');
     const store = sqliteUsageStore({ path });
     await store.write({
       type: 'tool-call',

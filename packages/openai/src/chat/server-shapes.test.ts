@@ -1,101 +1,10 @@
-// Shapes some servers send: content arrays, object arguments, non-object JSON, a 200 that is not an event stream.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AbortError, APICallError, type StreamPart } from '@toolloop/core';
 import { Agent, DecoratorHandler, type Dispatcher } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openai } from '../provider/openai.js';
+import { ask, closeServers, completion, drain, failure, json, serve } from '../test-utils.js';
 
-const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
-
-interface Seen {
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A node:http server on 127.0.0.1 whose handler runs after the request body was read. */
-async function serve(handler: (req: Seen, res: ServerResponse) => void): Promise<{
-  origin: string;
-  seen: Seen[];
-  close(): Promise<void>;
-}> {
-  const seen: Seen[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const entry = {
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      seen.push(entry);
-      handler(entry, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const handle = {
-    origin: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-  servers.push(handle);
-  return handle;
-}
-
-const servers: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-const json = (body: unknown) => (_req: Seen, res: ServerResponse) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
-const completion = (message: Record<string, unknown>, finish: string | null = 'stop') => ({
-  id: 'chatcmpl-r',
-  model: 'm',
-  choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }],
-});
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-}
-
-async function drain(stream: AsyncIterable<StreamPart>): Promise<unknown> {
-  try {
-    for await (const _ of stream) {
-      // drained
-    }
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
-
-it('a redirect is reported with where it points, so the baseURL can be fixed', async () => {
-  const server = await serve((_req, res) => {
-    res.writeHead(301, { location: 'https://llm.example.com/v1/chat/completions' });
-    res.end();
-  });
-  const error = (await failure(
-    openai('m', { baseURL: `${server.origin}/v1` }).generate(ask),
-  )) as APICallError;
-  expect(error.status).toBe(301);
-  expect(error.isRetryable).toBe(false);
-  expect(error.message).toContain('https://llm.example.com/v1/chat/completions');
-  expect(error.message).toContain('baseURL');
-});
+afterEach(closeServers);
 
 describe('generate: shapes some servers send', () => {
   it('message.content as an array of parts → the joined text', async () => {
