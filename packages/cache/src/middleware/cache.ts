@@ -89,14 +89,22 @@ export function cache({
     return cacheKey({ request, model: context.model, namespace });
   }
 
-  /** Waits for an identical call in flight (a coalesced hit) or leads this one. */
-  async function turnFor(key: string, signal: AbortSignal | undefined) {
-    const turn = await flights.followOrLead(key, signal, (value) => entries.decode(key, value));
-    if ('entry' in turn) {
-      stats.hits++;
-      stats.coalesced++;
-    }
-    return turn;
+  /**
+   * Leads this call, or — while an identical one is in flight — waits for it (a coalesced hit).
+   * Leading is synchronous: the common path (a store hit or a miss) adds no await.
+   */
+  function turnFor(key: string, signal: AbortSignal | undefined) {
+    const flight = flights.lead(key);
+    if (flight) return { flight };
+    return flights
+      .follow(key, signal, (value) => entries.decode(key, value))
+      .then((turn) => {
+        if ('entry' in turn) {
+          stats.hits++;
+          stats.coalesced++;
+        }
+        return turn;
+      });
   }
 
   /**
@@ -123,7 +131,8 @@ export function cache({
 
     async generate(request, next, context, options) {
       const key = keyOf(request, context);
-      const turn = await turnFor(key, options.signal);
+      const pending = turnFor(key, options.signal);
+      const turn = pending instanceof Promise ? await pending : pending;
       if ('entry' in turn) return served(turn.entry);
       const { flight } = turn;
       try {
@@ -149,7 +158,8 @@ export function cache({
       const key = keyOf(request, context);
       // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
       // price of seeing no parts until the leader has finished.
-      const turn = await turnFor(key, options.signal);
+      const pending = turnFor(key, options.signal);
+      const turn = pending instanceof Promise ? await pending : pending;
       if ('entry' in turn) {
         yield* replay(turn.entry);
         return;
@@ -185,13 +195,18 @@ export function cache({
   };
 }
 
-/** A stored response as served: marked as coming from the cache, so it is billed nothing. */
+/**
+ * A stored response as served: marked as coming from the cache, so it is billed nothing. Each
+ * decode is a fresh object, so it is marked in place.
+ */
 function served(entry: CacheEntry): ModelResponse {
-  return { ...entry.response, source: 'cache' };
+  entry.response.source = 'cache';
+  return entry.response;
 }
 
 /** A stored response replayed as stream parts, its finish part marked as coming from the cache. */
 function replay(entry: CacheEntry): StreamPart[] {
   const parts = entry.parts ?? responseToStreamParts(entry.response);
-  return parts.map((part) => (part.type === 'finish' ? { ...part, source: 'cache' } : part));
+  for (const part of parts) if (part.type === 'finish') part.source = 'cache';
+  return parts;
 }

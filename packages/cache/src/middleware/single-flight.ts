@@ -52,23 +52,27 @@ export function startFlight(): Flight {
 export class SingleFlight<Entry> {
   private readonly inflight = new Map<string, Flight>();
 
+  /** Leads the call for `key` when no identical call is in flight (synchronously, so two callers never both lead). */
+  lead(key: string): Flight | undefined {
+    if (this.inflight.has(key)) return undefined;
+    const flight = startFlight();
+    this.inflight.set(key, flight);
+    return flight;
+  }
+
   /**
    * Waits for identical calls in flight; resolves with the entry one of them shared (`decode`
    * says whether it reads back), or with a flight this caller now leads. Rejects with the
    * leader's error, or with AbortError when `signal` fires while waiting.
    */
-  async followOrLead(
+  async follow(
     key: string,
     signal: AbortSignal | undefined,
     decode: (value: string) => Entry | undefined,
   ): Promise<{ entry: Entry } | { flight: Flight }> {
     for (;;) {
       const pending = this.inflight.get(key);
-      if (!pending) {
-        const flight = startFlight();
-        this.inflight.set(key, flight);
-        return { flight };
-      }
+      if (!pending) return { flight: this.lead(key)! };
       const outcome = await raceAbort(pending.promise, signal);
       const entry = outcome === RETRY ? undefined : decode(outcome.value);
       if (entry) return { entry };
