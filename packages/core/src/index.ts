@@ -72,6 +72,7 @@ export {
   defaultPrices,
   findPrice,
   type ModelPrice,
+  roundUSD,
   type PriceTable,
 } from './pricing/index.js';
 export * from './run/index.js';

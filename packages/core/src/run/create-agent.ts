@@ -4,6 +4,7 @@ import { findPrice } from '../pricing/compute-cost.js';
 import { defaultPrices } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 import { isValidToolName, TOOL_NAME_RULE } from '../tool/tool-name.js';
+import { checkRunCall } from './check-run-call.js';
 import { type LoopConfig, runLoop } from './run-loop.js';
 import type { Agent, AgentEvent, AgentOptions, RunInput, RunOptions, RunResult } from './types.js';
 
@@ -109,6 +110,7 @@ export function createAgent(options: AgentOptions): Agent {
     model: options.model,
     tools,
     async run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
+      checkRunCall('run', input, runOptions);
       const loop = runLoop(config, input, runOptions, 'generate');
       while (true) {
         const next = await loop.next();
@@ -119,6 +121,7 @@ export function createAgent(options: AgentOptions): Agent {
       return {
         async *[Symbol.asyncIterator]() {
           try {
+            checkRunCall('stream', input, runOptions);
             yield* runLoop(config, input, runOptions, 'stream');
           } catch (error) {
             yield { type: 'error', error };

@@ -186,7 +186,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
             ${billed('cached_input_tokens')} AS cached_input_tokens,
             ${billed('output_tokens')} AS output_tokens,
             ${billed('total_tokens')} AS total_tokens,
-            COALESCE(SUM(cost_usd), 0) AS cost_usd,
+            COALESCE(ROUND(SUM(cost_usd), 10), 0) AS cost_usd,
             SUM(CASE WHEN cost_usd IS NULL AND total_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced_calls
           FROM model_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ${groupBy === 'model' || groupBy === 'day' ? 'GROUP BY 1 ORDER BY 1' : ''}`,

@@ -101,7 +101,7 @@ describe('rulePolicy: tool results', () => {
       ],
     });
     expect(answer).toEqual({
-      text: '서울: 21°C, condition=맑음\n부산: 70°F\nget_weather failed: Error: city not found',
+      text: '서울의 현재 기온은 21°C이고, 날씨는 맑음입니다.\n부산의 현재 기온은 70°F입니다.\nget_weather 도구가 실패했습니다: Error: city not found',
       toolCalls: [],
       finishReason: 'stop',
     });
@@ -115,7 +115,30 @@ describe('rulePolicy: tool results', () => {
         { role: 'function', name: 'lookup', content: 'plain text result' },
       ],
     });
-    expect(answer.text).toBe('get_weather: ok=true, count=3\nlookup: plain text result');
+    expect(answer.text).toBe('get_weather: ok is true, count is 3.\nlookup: plain text result');
+  });
+
+  it('answers in the language of the question, in sentences, from the tool results only', () => {
+    const weather =
+      '{"city":"Seoul","temperature":21,"condition":"mostly clear","humidity":45,"windKph":8,"source":"offline"}';
+    const english = rulePolicy({
+      messages: [
+        user("What's the weather in Seoul?"),
+        { role: 'assistant', content: null, tool_calls: [call('a', 'Seoul')] },
+        { role: 'tool', tool_call_id: 'a', content: weather },
+      ],
+    });
+    expect(english.text).toBe(
+      'It is 21°C in Seoul, mostly clear, with 45% humidity and wind at 8 km/h. (offline sample data)',
+    );
+    const korean = rulePolicy({
+      messages: [
+        user('서울 날씨 어때?'),
+        { role: 'assistant', content: null, tool_calls: [call('a', '서울')] },
+        { role: 'tool', tool_call_id: 'a', content: '{"city":"서울","tags":[],"note":"맑음"}' },
+      ],
+    });
+    expect(korean.text).toBe('서울: tags은(는) 0개 항목, note은(는) 맑음입니다.');
   });
 });
 
