@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +27,38 @@ function cli(
 }
 
 describe('toolloop CLI', () => {
+  it('answers `toolloop ask` offline in a Korean sentence, streaming, with the weather source said', async () => {
+    const { code, stdout } = await cli(['ask', '부산', '날씨', '알려줘']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/running offline against the built-in simulator/);
+    expect(stdout).toMatch(/Weather: offline sample data/);
+    expect(stdout).toMatch(/→ get_weather\(\{"city":"부산"\}\)/);
+    expect(stdout).toMatch(/^부산의 현재 기온은 \d+°C이고, 날씨는 .+입니다\./m);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const { code, stdout } = await cli(['ask', '--json', '서울 날씨 어때?']);
+    expect(code).toBe(0);
+    const answer = JSON.parse(stdout) as {
+      answer: string;
+      toolCalls: Array<{ toolName: string }>;
+      offline: boolean;
+    };
+    expect(answer.offline).toBe(true);
+    expect(answer.toolCalls[0]?.toolName).toBe('get_weather');
+    expect(answer.answer).toMatch(/^서울의 현재 기온은/);
+  });
+
+  it('prints help and exits 0 without arguments, and its package version with --version', async () => {
+    const help = await cli([]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: toolloop .*\n[\s\S]*ask[\s\S]*simulate/);
+    const { version } = JSON.parse(readFileSync(join(dirname(bin), '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect((await cli(['--version'])).stdout.trim()).toBe(version);
+  });
+
   it('runs the weather agent with `toolloop run weather-agent`', async () => {
     const { code, stdout } = await cli(['run', 'weather-agent', '도쿄 날씨 어때?']);
     expect(code).toBe(0);

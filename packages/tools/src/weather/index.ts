@@ -13,3 +13,8 @@ export {
   type WeatherSourceErrorOptions,
   type WeatherSourceErrorReason,
 } from './weather-source-error.js';
+export {
+  type ChosenWeatherSource,
+  type WeatherSourceFromEnvOptions,
+  weatherSourceFromEnv,
+} from './weather-source-from-env.js';
