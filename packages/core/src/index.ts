@@ -72,8 +72,8 @@ export {
   defaultPrices,
   findPrice,
   type ModelPrice,
-  roundUSD,
   type PriceTable,
+  roundUSD,
 } from './pricing/index.js';
 export * from './run/index.js';
 export {

@@ -66,10 +66,10 @@ export function redisStore({
 
   async function connect(): Promise<RedisConnection> {
     // Loaded here, not at the top: importing @toolloop/cache must not pay for the Redis client.
-    const { createClient } = await loadOptional('redis', {
+    const { createClient } = await loadOptional<typeof import('redis')>('redis', {
       feature: 'redisStore',
       requiredBy: '@toolloop/cache',
-      load: () => import('redis'),
+      load: (name) => import(name),
     });
     let wasReady = false;
     const client = createClient({

@@ -49,10 +49,10 @@ export function sqliteStore({
 
   async function open(): Promise<Client> {
     // Loaded here, not at the top: importing @toolloop/cache must not pay for a native SQLite binding.
-    const { createClient } = await loadOptional('@libsql/client', {
+    const { createClient } = await loadOptional<typeof import('@libsql/client')>('@libsql/client', {
       feature: 'sqliteStore',
       requiredBy: '@toolloop/cache',
-      load: () => import('@libsql/client'),
+      load: (name) => import(name),
     });
     // `timeout` is the busy timeout of every connection the client's pool opens (it opens more
     // under concurrent calls); the PRAGMA below covers only the one connection it runs on.

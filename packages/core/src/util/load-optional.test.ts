@@ -8,7 +8,7 @@ describe('loadOptional', () => {
     const error = await loadOptional(specifier, {
       feature: 'otelSink',
       requiredBy: '@toolloop/logging',
-      load: () => import(specifier),
+      load: (name) => import(name),
     }).catch((e: unknown) => e);
     expect(MissingDependencyError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'missing-dependency', origin: 'user', packageName: specifier });

@@ -1,24 +1,28 @@
 import { MissingDependencyError } from '../errors/missing-dependency-error.js';
 
 /** Options of loadOptional. */
-export interface LoadOptionalOptions<T> {
+export interface LoadOptionalOptions {
   /** What needs the package, named as the user wrote it, e.g. `redisStore`. */
   feature: string;
   /** The toolloop package that declares it as an optional peer, e.g. `@toolloop/cache`. */
   requiredBy: string;
-  /** The import itself (`() => import('redis')`), written by the caller so bundlers see it. */
-  load: () => Promise<T>;
+  /**
+   * The import, written in the package that declares the peer (so it resolves from there, as
+   * pnpm's strict layout requires) and with the name in a variable — `load: (name) => import(name)`
+   * — so a user's bundler leaves the optional peer alone instead of failing when it is not installed.
+   */
+  load: (packageName: string) => Promise<unknown>;
 }
 
 /**
- * The one loader of optional peer dependencies: runs `load`, and turns "module not found" for
- * `packageName` into a MissingDependencyError naming the package and its install command. Any
- * other failure (a broken native binding) passes through unchanged.
- * @example const { createClient } = await loadOptional('redis', { feature: 'redisStore', requiredBy: '@toolloop/cache', load: () => import('redis') });
+ * The one loader of optional peer dependencies: imports `packageName` with `load`, and turns
+ * "module not found" for it into a MissingDependencyError naming the package and its install
+ * command. Any other failure (a broken native binding) passes through unchanged.
+ * @example const { createClient } = await loadOptional<typeof import('redis')>('redis', { feature: 'redisStore', requiredBy: '@toolloop/cache', load: (name) => import(name) });
  */
-export async function loadOptional<T>(packageName: string, options: LoadOptionalOptions<T>): Promise<T> {
+export async function loadOptional<T>(packageName: string, options: LoadOptionalOptions): Promise<T> {
   try {
-    return await options.load();
+    return (await options.load(packageName)) as T;
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code;
     const message = (error as { message?: unknown } | null)?.message;

@@ -113,10 +113,10 @@ export function otelSink(options: OtelSinkOptions = {}): Sink {
   return {
     write(record) {
       if (tracer) return write(tracer, record);
-      loading ??= loadOptional('@opentelemetry/api', {
+      loading ??= loadOptional<typeof import('@opentelemetry/api')>('@opentelemetry/api', {
         feature: 'otelSink',
         requiredBy: '@toolloop/logging',
-        load: () => import('@opentelemetry/api'),
+        load: (name) => import(name),
       }).then((api) => {
         tracer = api.trace.getTracer('@toolloop/logging') as unknown as OtelTracerLike;
         return tracer;

@@ -117,10 +117,10 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
 
   function open(): Promise<Client> {
     client ??= (async () => {
-      const { createClient } = await loadOptional('@libsql/client', {
+      const { createClient } = await loadOptional<typeof import('@libsql/client')>('@libsql/client', {
         feature: 'sqliteUsageStore',
         requiredBy: '@toolloop/logging',
-        load: () => import('@libsql/client'),
+        load: (name) => import(name),
       });
       const file = resolve(path);
       await mkdir(dirname(file), { recursive: true });
