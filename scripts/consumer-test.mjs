@@ -23,9 +23,15 @@ const results = [];
 
 /** Runs a command; throws with its output when it fails. */
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', ...options, env: { ...cleanEnv(), ...options.env } });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    ...options,
+    env: { ...cleanEnv(), ...options.env },
+  });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return result.stdout;
 }
@@ -33,7 +39,8 @@ function run(command, args, options = {}) {
 /** The environment without anything pointing at a real model API: the consumer runs offline. */
 function cleanEnv() {
   const env = { ...process.env };
-  for (const key of Object.keys(env)) if (key.startsWith('OPENAI_') || key.startsWith('npm_')) delete env[key];
+  for (const key of Object.keys(env))
+    if (key.startsWith('OPENAI_') || key.startsWith('npm_')) delete env[key];
   return env;
 }
 
@@ -45,7 +52,12 @@ function check(name, body) {
     console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     results.push({ name, ok: false });
-    console.log(`FAIL ${name}\n${String(error?.message ?? error).split('\n').map((line) => `     ${line}`).join('\n')}`);
+    console.log(
+      `FAIL ${name}\n${String(error?.message ?? error)
+        .split('\n')
+        .map((line) => `     ${line}`)
+        .join('\n')}`,
+    );
   }
 }
 
@@ -61,9 +73,13 @@ function quickStart() {
 /** Starts the packed simulator of a consumer project; resolves with its URL and a stop function. */
 function startSimulator(project) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(project, 'node_modules/@toolloop/simulator/dist/cli.js'), '--port', '0'], {
-      env: cleanEnv(),
-    });
+    const child = spawn(
+      process.execPath,
+      [join(project, 'node_modules/@toolloop/simulator/dist/cli.js'), '--port', '0'],
+      {
+        env: cleanEnv(),
+      },
+    );
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
       out += chunk;
@@ -121,7 +137,10 @@ async function consumer(manager) {
   mkdirSync(project, { recursive: true });
   const packed = readdirSync(tarballs).filter((name) => name.endsWith('.tgz'));
   const byName = Object.fromEntries(
-    packed.map((file) => [file.replace(/-\d+\.\d+\.\d+\.tgz$/, '').replace(/^toolloop-(?!\d)/, '@toolloop/'), `file:${join(tarballs, file)}`]),
+    packed.map((file) => [
+      file.replace(/-\d+\.\d+\.\d+\.tgz$/, '').replace(/^toolloop-(?!\d)/, '@toolloop/'),
+      `file:${join(tarballs, file)}`,
+    ]),
   );
   // The CLI's own tarball is named toolloop-<version>.tgz: the package `toolloop`.
   for (const file of packed) if (/^toolloop-\d/.test(file)) byName.toolloop = `file:${join(tarballs, file)}`;
@@ -137,24 +156,40 @@ async function consumer(manager) {
   if (manager === 'pnpm') {
     const lines = Object.entries(byName).map(([name, spec]) => `  '${name}': '${spec}'`);
     // esbuild's install script fetches nothing (its binary comes as an npm package); pnpm asks to allow it.
-    writeFileSync(join(project, 'pnpm-workspace.yaml'), `allowBuilds:\n  esbuild: true\noverrides:\n${lines.join('\n')}\n`);
+    writeFileSync(
+      join(project, 'pnpm-workspace.yaml'),
+      `allowBuilds:\n  esbuild: true\noverrides:\n${lines.join('\n')}\n`,
+    );
   } else manifest.overrides = byName;
   writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(project, 'quickstart.ts'), quickStart());
-  writeFileSync(join(project, 'tsconfig.nodenext.json'), tsconfig({ module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'out' }));
-  writeFileSync(join(project, 'tsconfig.bundler.json'), tsconfig({ module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }));
+  writeFileSync(
+    join(project, 'tsconfig.nodenext.json'),
+    tsconfig({ module: 'NodeNext', moduleResolution: 'NodeNext', outDir: 'out' }),
+  );
+  writeFileSync(
+    join(project, 'tsconfig.bundler.json'),
+    tsconfig({ module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }),
+  );
   writeFileSync(join(project, 'require-check.cjs'), requireCheck);
   writeFileSync(join(project, 'bundle-entry.ts'), bundleEntry);
 
   check(`${manager}: install the packed tarballs into a fresh project`, () => {
-    if (manager === 'npm') run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
+    if (manager === 'npm')
+      run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project });
     else run('npx', ['-y', 'pnpm@12.4.2', 'install', '--config.confirmModulesPurge=false'], { cwd: project });
   });
   check(`${manager}: README Quick start typechecks under module NodeNext`, () => {
-    run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json'], { cwd: project });
+    run(
+      process.execPath,
+      [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.nodenext.json'],
+      { cwd: project },
+    );
   });
   check(`${manager}: README Quick start typechecks under moduleResolution Bundler`, () => {
-    run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bundler.json'], { cwd: project });
+    run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bundler.json'], {
+      cwd: project,
+    });
   });
   const simulator = await startSimulator(project);
   const env = { OPENAI_BASE_URL: simulator.url, SIM_URL: simulator.url };
@@ -170,8 +205,21 @@ async function consumer(manager) {
     check(`${manager}: an esbuild bundle (cache and logging, optional peers absent) builds and runs`, () => {
       // The usual flags for an ES-module bundle for Node: the banner gives CommonJS dependencies
       // (undici) a require(). Nothing about our optional peers is marked by hand.
-      const banner = "--banner:js=import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);";
-      run(join(project, 'node_modules/.bin/esbuild'), ['bundle-entry.ts', '--bundle', '--platform=node', '--format=esm', banner, '--outfile=bundle.mjs', '--log-level=error'], { cwd: project });
+      const banner =
+        "--banner:js=import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);";
+      run(
+        join(project, 'node_modules/.bin/esbuild'),
+        [
+          'bundle-entry.ts',
+          '--bundle',
+          '--platform=node',
+          '--format=esm',
+          banner,
+          '--outfile=bundle.mjs',
+          '--log-level=error',
+        ],
+        { cwd: project },
+      );
       const out = run(process.execPath, ['bundle.mjs'], { cwd: project, env });
       if (!/도쿄/.test(out)) throw new Error(`unexpected answer: ${out}`);
     });
@@ -195,7 +243,9 @@ try {
     // Dependencies first: a package's prepack compiles against its dependencies' dist/ types.
     run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: root });
     for (const dir of readdirSync(join(root, 'packages'))) {
-      run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', dir) });
+      run('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', tarballs], {
+        cwd: join(root, 'packages', dir),
+      });
     }
   });
   await consumer('npm');
