@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local Redis for the @toolloop/cache tests: a throwaway server on 127.0.0.1:6390 (no persistence).
 #   bash scripts/redis.sh start   # install redis-server if missing (root only), start it unless it answers
+#   bash scripts/redis.sh install # only install redis-server if missing (root only)
 #   bash scripts/redis.sh stop
 set -euo pipefail
 
@@ -26,6 +27,13 @@ install_redis() {
 }
 
 case "${1:-}" in
+  install)
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"${TMPDIR:-/tmp}/toolloop-redis-$PORT.lock"
+      flock 9
+    fi
+    install_redis
+    ;;
   start)
     # Several test files may ask at once: one installs and starts, the others wait and find it up.
     if command -v flock >/dev/null 2>&1; then
@@ -58,7 +66,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    echo "usage: bash scripts/redis.sh start|stop" >&2
+    echo "usage: bash scripts/redis.sh install|start|stop" >&2
     exit 2
     ;;
 esac

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { StreamPart } from '@toolloop/core';
 
 /** The Redis the tests use; TOOLLOOP_REDIS_URL overrides the local throwaway server. */
-export const redisUrl = process.env.TOOLLOOP_REDIS_URL ?? 'redis://127.0.0.1:6390';
+export const redisUrl =
+  process.env.TOOLLOOP_REDIS_URL ?? `redis://127.0.0.1:${process.env.TOOLLOOP_REDIS_PORT ?? 6390}`;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -39,9 +40,18 @@ export async function ensureRedis(): Promise<string> {
       `TOOLLOOP_REDIS_URL=${redisUrl} does not answer PING. Start that server or unset TOOLLOOP_REDIS_URL.`,
     );
   }
-  const output = await new Promise<string>((done) => {
-    // stderr goes straight to the terminal: "installing redis-server with apt-get…" is said before it happens.
-    const child = spawn('bash', [resolve(repoRoot, 'scripts/redis.sh'), 'start'], {
+  const output = await redisScript('start');
+  if (await answers(redisUrl)) return redisUrl;
+  throw new Error(
+    `The Redis tests need a real redis-server on ${redisUrl}, and \`bash scripts/redis.sh start\` could not provide one:\n${output}\n` +
+      'Install redis-server (apt-get install -y redis-server) or point TOOLLOOP_REDIS_URL at a running server.',
+  );
+}
+
+/** Runs scripts/redis.sh (install or start), its stderr on the terminal: an install is announced before it happens. */
+function redisScript(command: 'install' | 'start'): Promise<string> {
+  return new Promise<string>((done) => {
+    const child = spawn('bash', [resolve(repoRoot, 'scripts/redis.sh'), command], {
       stdio: ['ignore', 'pipe', 'inherit'],
       timeout: 240_000,
     });
@@ -51,14 +61,9 @@ export async function ensureRedis(): Promise<string> {
     });
     child.on('error', (error) => done(`${stdout}\n${error.message}`));
     child.on('close', (code) =>
-      done(code === 0 ? stdout : `${stdout}\nscripts/redis.sh start exited with ${code}`),
+      done(code === 0 ? stdout : `${stdout}\nscripts/redis.sh ${command} exited with ${code}`),
     );
   });
-  if (await answers(redisUrl)) return redisUrl;
-  throw new Error(
-    `The Redis tests need a real redis-server on ${redisUrl}, and \`bash scripts/redis.sh start\` could not provide one:\n${output}\n` +
-      'Install redis-server (apt-get install -y redis-server) or point TOOLLOOP_REDIS_URL at a running server.',
-  );
 }
 
 /** A redis-server of a test's own (to freeze or kill), on a free port. */
@@ -69,12 +74,12 @@ export interface PrivateRedis {
 }
 
 /**
- * Starts a private redis-server for a test that must freeze or kill it. Goes through
- * {@link ensureRedis} first, so the binary is installed (announced) by the one helper — a test
- * never races an install another test triggered.
+ * Starts a private redis-server for a test that must freeze or kill it. Installs the binary first
+ * through the one helper (scripts/redis.sh, serialised and announced) — whatever server answers
+ * elsewhere — so a test never races an install another test triggered.
  */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-  await ensureRedis();
+  await redisScript('install');
   const port = await new Promise<number>((done, fail) => {
     const probe = createServer();
     probe.once('error', fail);

@@ -40,11 +40,11 @@ export async function* callModel(
   };
   state.messagesAtPreviousCall = state.messages.length;
   if (mode === 'generate') {
-    return await raceAbort(composeGenerate(config.model, config.middleware, context)(request), state.signal);
+    return await raceAbort(composeGenerate(config.model, state.middleware, context)(request), state.signal);
   }
   const collector = new ResponseCollector();
   const parts = raceAbortIterable(
-    composeStream(config.model, config.middleware, context)(request),
+    composeStream(config.model, state.middleware, context)(request),
     state.signal,
   );
   for await (const part of parts) {

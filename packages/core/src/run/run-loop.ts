@@ -77,6 +77,9 @@ export async function* runLoop(
   const messages = initialMessages(config, input);
   const state: RunState = {
     runId: options.runId ?? newId('run'),
+    middleware: options.middleware?.length
+      ? [...options.middleware, ...config.middleware]
+      : config.middleware,
     signal,
     messages,
     steps: [],

@@ -1,10 +1,13 @@
 import type { Message } from '../messages/message.js';
+import type { Middleware } from '../middleware/middleware.js';
 import type { Usage } from '../model/model.js';
 import type { StepResult, ToolResult } from './types.js';
 
 /** What one run has done so far. Lives in its runLoop frame only, so concurrent runs share nothing. */
 export interface RunState {
   readonly runId: string;
+  /** The run's middleware (outermost first): `RunOptions.middleware`, then the agent's. */
+  readonly middleware: readonly Middleware[];
   readonly signal: AbortSignal | undefined;
   /** The conversation: system, input, then each step's assistant and tool messages. */
   readonly messages: Message[];

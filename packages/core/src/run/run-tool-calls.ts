@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import { ToolExecutionError } from '../errors/tool-execution-error.js';
 import type { Message, ToolMessage } from '../messages/message.js';
 import { composeTool } from '../middleware/compose.js';
-import type { ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
+import type { Middleware, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
 import type { ModelResponse } from '../model/model.js';
 import { raceAbortIterable } from '../signal/race-abort-iterable.js';
 import { AsyncQueue } from '../util/async-queue.js';
@@ -13,6 +13,7 @@ import type { AgentEvent, StepResult, ToolResult } from './types.js';
 
 interface ToolRunContext {
   runId: string;
+  middleware: readonly Middleware[];
   step: number;
   signal: AbortSignal | undefined;
   messages: readonly Message[];
@@ -53,7 +54,7 @@ async function* runToolCalls(
         signal: context.signal,
         metadata: {},
       };
-      const execute = composeTool(config.middleware, (info) => executeTool(info, context), toolContext);
+      const execute = composeTool(context.middleware, (info) => executeTool(info, context), toolContext);
       const started = performance.now();
       let outcome: ToolOutcome;
       try {
@@ -123,7 +124,13 @@ export async function* runStepTools(
 ): AsyncGenerator<AgentEvent> {
   const { step } = stepResult;
   const finished: FinishedToolCall[] = [];
-  const context = { runId: state.runId, step, signal: state.signal, messages: state.messages };
+  const context = {
+    runId: state.runId,
+    middleware: state.middleware,
+    step,
+    signal: state.signal,
+    messages: state.messages,
+  };
   for await (const done of runToolCalls(config, response, context)) {
     finished[done.index] = done;
     yield { type: 'tool-result', step, result: done.result };

@@ -47,6 +47,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Defaults to a random `run_…` id. */
   runId?: string;
+  /**
+   * Middleware for this run only, placed outside the agent's own (outermost first). For what
+   * belongs to one run: a trace id, a journal that replays a resumed batch item.
+   */
+  middleware?: readonly Middleware[];
 }
 
 /** Why a run ended without throwing. */
