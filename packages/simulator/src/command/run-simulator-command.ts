@@ -90,7 +90,7 @@ export async function runSimulatorCommand(
       `warning: the simulator is reachable from the network on ${values.host}; anyone who can reach it can script the answers your agent acts on.\n`,
     );
   }
-  stdout.write(`toolloop simulator listening on ${simulator.url}\n`);
+  // Handlers first: whoever reads the listening line may stop us at once.
   if (options.handleSignals !== false) {
     const stop = (): void => {
       simulator.close().then(
@@ -101,5 +101,6 @@ export async function runSimulatorCommand(
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   }
+  stdout.write(`toolloop simulator listening on ${simulator.url}\n`);
   return simulator;
 }
