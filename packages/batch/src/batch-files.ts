@@ -14,10 +14,15 @@ export interface BatchRecord {
   outputPath: string;
 }
 
-/** The files of one batch: `<output>`, `<output>.batch.json` (the record), `<output>.journal.jsonl`. */
+/** The files of one batch: `<output>`, `<output>.batch.json` (the record), `<output>.journal.jsonl`, `<output>.cancel` (a request to stop). */
 export function batchFiles(outputPath: string) {
   const output = resolve(outputPath);
-  return { output, record: `${output}.batch.json`, journal: `${output}.journal.jsonl` };
+  return {
+    output,
+    record: `${output}.batch.json`,
+    journal: `${output}.journal.jsonl`,
+    cancel: `${output}.cancel`,
+  };
 }
 
 /** Where `getBatch(id)` looks a batch up: one small file per id pointing at its output. */

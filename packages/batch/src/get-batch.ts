@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { InvalidOptionError } from '@toolloop/core';
 import { addCost, addUsage, emptyUsage } from '@toolloop/core/internal';
-import { readFinished, readRecord, registryPath } from './batch-files.js';
+import { type BatchRecord, batchFiles, readFinished, readRecord, registryPath } from './batch-files.js';
 import type { BatchStatus } from './batch-types.js';
 import { DEFAULT_BATCH_STATE_DIR } from './run-batch.js';
 
@@ -18,21 +18,7 @@ export interface GetBatchOptions {
  * @example const { status, counts } = await getBatch('batch_local_…');
  */
 export async function getBatch(id: string, options: GetBatchOptions = {}): Promise<BatchStatus> {
-  const entry = registryPath(options.stateDir ?? DEFAULT_BATCH_STATE_DIR, id);
-  if (!existsSync(entry)) {
-    throw new InvalidOptionError({
-      option: 'id',
-      message: `getBatch: no batch "${id}" in ${entry}; run it first, or pass the stateDir it was run with.`,
-    });
-  }
-  const { record: recordPath } = JSON.parse(readFileSync(entry, 'utf8')) as { record: string };
-  const record = readRecord(recordPath);
-  if (!record) {
-    throw new InvalidOptionError({
-      option: 'id',
-      message: `getBatch: the record of batch "${id}" (${recordPath}) is gone.`,
-    });
-  }
+  const record = findRecord(id, options);
   let usage = emptyUsage();
   let cost: number | null = 0;
   const counts = { total: record.total, completed: 0, failed: 0, running: 0 };
@@ -53,4 +39,35 @@ export async function getBatch(id: string, options: GetBatchOptions = {}): Promi
     finishedAt: record.finishedAt,
     outputPath: record.outputPath,
   };
+}
+
+/**
+ * Asks a running batch to stop, from any process: it aborts its running items (they are not
+ * written) and starts no new one, within a fraction of a second; `runBatch(…, { resume: true })`
+ * continues it later. A batch that is not running is left as it is.
+ */
+export async function cancelBatch(id: string, options: GetBatchOptions = {}): Promise<BatchStatus> {
+  const record = findRecord(id, options);
+  if (record.status === 'running')
+    writeFileSync(batchFiles(record.outputPath).cancel, `${new Date().toISOString()}\n`);
+  return getBatch(id, options);
+}
+
+function findRecord(id: string, options: GetBatchOptions): BatchRecord {
+  const entry = registryPath(options.stateDir ?? DEFAULT_BATCH_STATE_DIR, id);
+  if (!existsSync(entry)) {
+    throw new InvalidOptionError({
+      option: 'id',
+      message: `getBatch: no batch "${id}" in ${entry}; run it first, or pass the stateDir it was run with.`,
+    });
+  }
+  const { record: recordPath } = JSON.parse(readFileSync(entry, 'utf8')) as { record: string };
+  const record = readRecord(recordPath);
+  if (!record) {
+    throw new InvalidOptionError({
+      option: 'id',
+      message: `getBatch: the record of batch "${id}" (${recordPath}) is gone.`,
+    });
+  }
+  return record;
 }

@@ -4,6 +4,6 @@
  * @module @toolloop/batch
  */
 export type { BatchItem, BatchProgress, BatchResultLine, BatchState, BatchStatus } from './batch-types.js';
-export { type GetBatchOptions, getBatch } from './get-batch.js';
+export { cancelBatch, type GetBatchOptions, getBatch } from './get-batch.js';
 export { readBatchInput } from './read-batch-input.js';
 export { DEFAULT_BATCH_STATE_DIR, type RunBatchOptions, runBatch } from './run-batch.js';

@@ -8,7 +8,7 @@ import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashAgent, crashItems } from './__fixtures__/crash-agent.js';
 import type { BatchProgress, BatchResultLine } from './batch-types.js';
-import { getBatch } from './get-batch.js';
+import { cancelBatch, getBatch } from './get-batch.js';
 import { readBatchInput } from './read-batch-input.js';
 import { runBatch } from './run-batch.js';
 
@@ -116,6 +116,35 @@ describe('runBatch (local)', () => {
     const ids = lines(outputPath).map((line) => line.custom_id);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
+  });
+
+  it('stops when cancelBatch(id) is called from elsewhere, and resumes later', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const items = Array.from({ length: 12 }, (_, i) => ({ custom_id: `c-${i}`, input: `q${i}` }));
+    let cancelled = false;
+    const slow = (request: ModelRequest) => ({
+      text: `답: ${String(request.messages.at(-1)?.content)}`,
+      delayMs: 30,
+    });
+    const agent = createAgent({ model: scriptedModel({ turns: Array.from({ length: 100 }, () => slow) }) });
+    const status = await runBatch(agent, items, {
+      outputPath,
+      stateDir,
+      id: 'batch_cancel',
+      concurrency: 2,
+      onProgress: (p) => {
+        if (p.done === 2 && !cancelled) {
+          cancelled = true;
+          void cancelBatch('batch_cancel', { stateDir });
+        }
+      },
+    });
+    expect(status.status).toBe('cancelled');
+    expect(status.counts.completed).toBeLessThan(12);
+    const resumed = await runBatch(agent, items, { outputPath, stateDir, resume: true });
+    expect(resumed.counts.completed).toBe(12);
+    expect(new Set(lines(outputPath).map((line) => line.custom_id)).size).toBe(12);
   });
 
   it('resumes after kill -9 mid-batch: every custom_id once, and no finished tool call runs again', async () => {

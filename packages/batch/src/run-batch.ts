@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import { AbortError, type Agent, InvalidOptionError, ToolloopError, type Usage } from '@toolloop/core';
-import { addCost, addUsage, emptyUsage } from '@toolloop/core/internal';
+import { addCost, addUsage, emptyUsage, onAbort } from '@toolloop/core/internal';
 import pLimit from 'p-limit';
 import {
   type BatchRecord,
@@ -132,7 +132,19 @@ export async function runBatch(
   const output = openSync(files.output, 'a');
   const started = performance.now();
   let doneThisRun = 0;
-  const signal = options.signal;
+  // Stopped by the caller's signal, or by `cancelBatch(id)` from any process (a marker file).
+  const controller = new AbortController();
+  const stopListening = onAbort(options.signal, () => controller.abort(options.signal?.reason));
+  rmSync(files.cancel, { force: true });
+  const checkCancelled = (): void => {
+    if (!controller.signal.aborted && existsSync(files.cancel)) {
+      controller.abort(new AbortError({ message: `Batch ${record.id} was cancelled.` }));
+    }
+  };
+  // Checked as items start and finish, and every 200 ms for items that run long.
+  const watcher = setInterval(checkCancelled, 200);
+  watcher.unref();
+  const signal = controller.signal;
 
   const progress = (): BatchProgress => {
     const done = counts.completed + counts.failed;
@@ -189,7 +201,8 @@ export async function runBatch(
   }
 
   async function runItem(item: BatchItem): Promise<void> {
-    if (signal?.aborted) return;
+    checkCancelled();
+    if (signal.aborted) return;
     counts.running++;
     let line: BatchResultLine | undefined;
     try {
@@ -198,6 +211,7 @@ export async function runBatch(
       counts.running--;
     }
     if (line) write(line);
+    checkCancelled();
   }
 
   let state: BatchState = 'completed';
@@ -211,6 +225,9 @@ export async function runBatch(
     state = 'failed';
     throw error;
   } finally {
+    clearInterval(watcher);
+    stopListening();
+    rmSync(files.cancel, { force: true });
     closeSync(output);
     writeJsonAtomic(files.record, {
       ...record,
