@@ -3,4 +3,5 @@
  * @module @toolloop/tools
  */
 export * from './define-tool/index.js';
+export * from './strict/index.js';
 export * from './weather/index.js';
