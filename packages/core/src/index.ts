@@ -7,6 +7,7 @@ export * from './image/index.js';
 export * from './messages/index.js';
 export * from './middleware/index.js';
 export * from './model/index.js';
+export * from './output/index.js';
 export * from './pricing/index.js';
 export * from './run/index.js';
 export * from './tokens/index.js';

@@ -15,6 +15,7 @@ export type ToolloopErrorCode =
   | 'retry-exhausted'
   | 'image-input'
   | 'sink-overflow'
+  | 'output-validation'
   | (string & {});
 
 /** Constructor options shared by every ToolloopError. */

@@ -34,6 +34,8 @@ export function wrapModel({ model, middleware }: WrapModelOptions): Model {
     },
   };
   if (model.baseURL !== undefined) (wrapped as { baseURL?: string }).baseURL = model.baseURL;
+  if (model.structuredOutput !== undefined)
+    (wrapped as { structuredOutput?: Model['structuredOutput'] }).structuredOutput = model.structuredOutput;
   if (model.redact) wrapped.redact = (text) => model.redact!(text);
   return wrapped;
 }

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors/simple-errors.js';
 import type { ToolSpec } from '../model/model.js';
+import type { OutputSpec } from '../output/output-spec.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import { defaultPrices } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
@@ -45,7 +46,7 @@ function indexTools(tools: readonly Tool[]): Map<string, Tool> {
  * const agent = createAgent({ model: openai('gpt-4o-mini'), tools: [getWeather] });
  * const { text } = await agent.run('서울 날씨 어때?');
  */
-export function createAgent(options: AgentOptions): Agent {
+export function createAgent<Output = undefined>(options: AgentOptions<Output>): Agent<Output> {
   if (
     !options ||
     typeof options.model?.generate !== 'function' ||
@@ -104,23 +105,32 @@ export function createAgent(options: AgentOptions): Agent {
     toolConcurrency: positiveInteger('toolConcurrency', options.toolConcurrency, 8),
     budget,
     prices,
+    output: options.output as OutputSpec | undefined,
+    outputStrategy: options.outputStrategy,
   };
 
   return {
     model: options.model,
     tools,
-    async run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
+    async run<RunOutput = Output>(
+      input: RunInput,
+      runOptions: RunOptions<RunOutput> = {},
+    ): Promise<RunResult<RunOutput>> {
       const loop = runLoop(config, input, runOptions, 'generate');
       while (true) {
         const next = await loop.next();
-        if (next.done) return next.value;
+        // The loop is untyped inside; the output was validated against the spec that types it.
+        if (next.done) return next.value as RunResult<RunOutput>;
       }
     },
-    stream(input: RunInput, runOptions: RunOptions = {}): AsyncIterable<AgentEvent> {
+    stream<RunOutput = Output>(
+      input: RunInput,
+      runOptions: RunOptions<RunOutput> = {},
+    ): AsyncIterable<AgentEvent<RunOutput>> {
       return {
         async *[Symbol.asyncIterator]() {
           try {
-            yield* runLoop(config, input, runOptions, 'stream');
+            yield* runLoop(config, input, runOptions, 'stream') as AsyncGenerator<AgentEvent<RunOutput>>;
           } catch (error) {
             yield { type: 'error', error };
             throw error;

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { AbortError, ToolExecutionError } from '../errors/simple-errors.js';
+import { AbortError, InvalidOptionError, ToolExecutionError } from '../errors/simple-errors.js';
 import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
 import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
 import type { Middleware, ModelCallContext, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
@@ -10,11 +10,17 @@ import type {
   ModelRequest,
   ModelResponse,
   ModelSettings,
+  StructuredOutputStrategy,
   ToolChoice,
   ToolSpec,
   Usage,
 } from '../model/model.js';
 import { addUsage, emptyUsage } from '../model/usage.js';
+import { judgeAnswer } from '../output/judge-answer.js';
+import { finalAnswerToolName, type OutputPlan, planOutput } from '../output/output-plan.js';
+import type { OutputSpec } from '../output/output-spec.js';
+import { OutputValidationError } from '../output/output-validation-error.js';
+import { PartialOutputReader } from '../output/partial-output-reader.js';
 import { addCost, computeCost } from '../pricing/compute-cost.js';
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
@@ -47,6 +53,8 @@ export interface LoopConfig {
   toolConcurrency: number;
   budget: Budget | undefined;
   prices: PriceTable;
+  output: OutputSpec | undefined;
+  outputStrategy: StructuredOutputStrategy | undefined;
 }
 
 function stopReasonOf(finishReason: FinishReason): StopReason {
@@ -63,9 +71,10 @@ function stopReasonOf(finishReason: FinishReason): StopReason {
   }
 }
 
-function initialMessages(config: LoopConfig, input: RunInput): Message[] {
+function initialMessages(config: LoopConfig, input: RunInput, plan: OutputPlan | undefined): Message[] {
   const messages: Message[] = [];
   if (config.instructions) messages.push({ role: 'system', content: config.instructions });
+  if (plan?.instruction) messages.push({ role: 'system', content: plan.instruction });
   if (typeof input === 'string') messages.push({ role: 'user', content: input });
   else messages.push(...input);
   return messages;
@@ -78,13 +87,20 @@ function initialMessages(config: LoopConfig, input: RunInput): Message[] {
 export async function* runLoop(
   config: LoopConfig,
   input: RunInput,
-  options: RunOptions,
+  options: RunOptions<unknown>,
   mode: 'generate' | 'stream',
-): AsyncGenerator<AgentEvent, RunResult> {
+): AsyncGenerator<AgentEvent<unknown>, RunResult<unknown>> {
   const { signal } = options;
   const runId = options.runId ?? newId('run');
   throwIfAborted(signal);
-  const messages = initialMessages(config, input);
+  const plan = outputPlanOf(config, options);
+  const messages = initialMessages(config, input, plan);
+  const requestTools = plan?.answerTool ? [...(config.toolSpecs ?? []), plan.answerTool] : config.toolSpecs;
+  // The final-answer function must be called: without tool_choice the model may answer in text.
+  const requestToolChoice = plan?.answerTool ? (config.toolChoice ?? 'required') : config.toolChoice;
+  let repairsLeft = 1;
+  let output: { value: unknown } | undefined;
+  let lastAnswer: { text: string; error: string } | undefined;
   const steps: StepResult[] = [];
   const toolResults: ToolResult[] = [];
   let usage: Usage = emptyUsage();
@@ -119,9 +135,10 @@ export async function* runLoop(
       yield { type: 'step-start', runId, step };
 
       const request: ModelRequest = { messages: [...messages] };
-      if (config.toolSpecs) request.tools = config.toolSpecs;
-      if (config.toolChoice) request.toolChoice = config.toolChoice;
+      if (requestTools) request.tools = requestTools;
+      if (requestToolChoice) request.toolChoice = requestToolChoice;
       if (config.settings) request.settings = config.settings;
+      if (plan?.responseFormat) request.responseFormat = plan.responseFormat;
       const context: ModelCallContext = {
         runId,
         step,
@@ -140,6 +157,7 @@ export async function* runLoop(
         );
       } else {
         const collector = new ResponseCollector();
+        const partials = plan ? new PartialOutputReader(plan, options.output ?? config.output) : undefined;
         // Raced against the signal like generate, so a stalled stream cannot outlive an abort.
         const parts = raceAbortIterable(
           composeStream(config.model, config.middleware, context)(request),
@@ -147,6 +165,7 @@ export async function* runLoop(
         );
         for await (const part of parts) {
           collector.add(part);
+          const partial = partials?.add(part);
           if (part.type === 'text-delta') yield { type: 'text-delta', step, delta: part.delta };
           else if (part.type === 'tool-call-delta')
             yield {
@@ -157,6 +176,7 @@ export async function* runLoop(
               toolName: part.toolName,
               argumentsDelta: part.argumentsDelta,
             };
+          if (partial !== undefined) yield { type: 'partial-output', step, partial, validated: false };
         }
         response = collector.toResponse();
       }
@@ -173,8 +193,12 @@ export async function* runLoop(
           : null;
       if (!cacheHit) usage = addUsage(usage, response.usage);
       cost = addCost(cost, stepCost);
+      const verdict = plan ? judgeAnswer(plan, response) : undefined;
       const assistant: AssistantMessage = { role: 'assistant', content: response.text };
-      if (response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
+      const isAnswer = verdict !== undefined && verdict.kind !== 'tools';
+      // A final-answer call ends the step: other calls beside it are not run, so not kept either.
+      if (isAnswer && verdict.answerCall) assistant.toolCalls = [verdict.answerCall];
+      else if (!isAnswer && response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
       messages.push(assistant);
 
       const stepResult: StepResult = {
@@ -187,6 +211,43 @@ export async function* runLoop(
         cost: stepCost,
         cacheHit,
       };
+
+      if (isAnswer) {
+        steps.push(stepResult);
+        yield { type: 'step-finish', step, result: stepResult, usage: stepUsage };
+        if (verdict.kind === 'valid') {
+          // Every call needs a result, or the conversation cannot be continued from result.messages.
+          if (verdict.answerCall)
+            messages.push({
+              role: 'tool',
+              toolCallId: verdict.answerCall.toolCallId,
+              toolName: verdict.answerCall.toolName,
+              content: 'Answer received.',
+            });
+          output = { value: verdict.data };
+          stopReason = 'stop';
+          break;
+        }
+        lastAnswer = { text: verdict.text, error: verdict.error };
+        if (!verdict.repairable || repairsLeft === 0) {
+          stopReason = stopReasonOf(response.finishReason);
+          break;
+        }
+        repairsLeft--;
+        const prompt = plan!.repairPrompt(verdict.error);
+        if (verdict.answerCall) {
+          messages.push({
+            role: 'tool',
+            toolCallId: verdict.answerCall.toolCallId,
+            toolName: verdict.answerCall.toolName,
+            content: `Error: ${prompt}`,
+            isError: true,
+          });
+        } else {
+          messages.push({ role: 'user', content: prompt });
+        }
+        continue;
+      }
 
       if (response.toolCalls.length > 0) {
         for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
@@ -221,9 +282,21 @@ export async function* runLoop(
     throw asAbortErrorIfAborted(error, signal);
   }
 
-  const result: RunResult = {
+  if (plan && !output) {
+    const issues = lastAnswer
+      ? lastAnswer.error
+      : `the run ended (stopReason "${stopReason}") before the model gave a typed answer`;
+    throw new OutputValidationError({
+      message: `The run did not produce a valid typed answer: ${issues}.${lastAnswer ? ' One repair round was tried.' : ''} Check the schema and the instructions, or raise maxSteps.`,
+      text: lastAnswer?.text ?? steps.at(-1)?.text ?? '',
+      issues,
+      usage,
+    });
+  }
+  const result: RunResult<unknown> = {
     runId,
     text: steps.at(-1)?.text ?? '',
+    output: output?.value,
     steps,
     toolCalls: toolResults,
     usage,
@@ -239,8 +312,23 @@ export async function* runLoop(
       outputTokens: last.usage.totalTokens > 0 ? last.usage.outputTokens : undefined,
     };
   }
+  if (output) yield { type: 'output', step: steps.at(-1)?.step ?? 0, output: output.value };
   yield { type: 'run-finish', result, text: result.text, usage, cost };
   return result;
+}
+
+function outputPlanOf(config: LoopConfig, options: RunOptions<unknown>): OutputPlan | undefined {
+  const spec = options.output ?? config.output;
+  if (!spec) return undefined;
+  const strategy =
+    options.outputStrategy ?? config.outputStrategy ?? config.model.structuredOutput ?? 'json-schema';
+  if (strategy === 'tool' && config.toolsByName.has(finalAnswerToolName)) {
+    throw new InvalidOptionError(
+      'outputStrategy',
+      `A tool is named "${finalAnswerToolName}", which the "tool" output strategy reserves for the typed answer. Rename the tool or use outputStrategy "json-schema" or "json".`,
+    );
+  }
+  return planOutput(spec, strategy);
 }
 
 interface ToolRunContext {

@@ -1,6 +1,14 @@
 import type { Message, ToolCall } from '../messages/message.js';
 import type { Middleware } from '../middleware/middleware.js';
-import type { FinishReason, Model, ModelSettings, ToolChoice, Usage } from '../model/model.js';
+import type {
+  FinishReason,
+  Model,
+  ModelSettings,
+  StructuredOutputStrategy,
+  ToolChoice,
+  Usage,
+} from '../model/model.js';
+import type { DeepPartial, OutputSpec } from '../output/output-spec.js';
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 
@@ -13,7 +21,7 @@ export interface Budget {
 }
 
 /** Configuration of createAgent: the model, its tools and middleware, and the run's limits. */
-export interface AgentOptions {
+export interface AgentOptions<Output = undefined> {
   model: Model;
   /** The system message, sent first in every model call. */
   instructions?: string;
@@ -31,13 +39,24 @@ export interface AgentOptions {
   budget?: Budget;
   /** Extra or overriding prices, merged over the default table. */
   prices?: PriceTable;
+  /**
+   * A typed final answer (`defineOutput(zodSchema)` from `@toolloop/tools`): every run returns it
+   * validated in `result.output`. Tools run as usual; the typed answer is the last step.
+   */
+  output?: OutputSpec<Output>;
+  /** How to ask for `output`; defaults to the model's `structuredOutput` (else `json-schema`). */
+  outputStrategy?: StructuredOutputStrategy;
 }
 
 /** A user prompt, or a whole conversation to continue (e.g. a previous run's `messages`). */
 export type RunInput = string | readonly Message[];
 
-/** Per-run options of `agent.run()` and `agent.stream()`. */
-export interface RunOptions {
+/** Per-run options of `agent.run()` and `agent.stream()`; `output` overrides the agent's. */
+export interface RunOptions<Output = never> {
+  /** A typed final answer for this run only (see AgentOptions.output). */
+  output?: OutputSpec<Output>;
+  /** How to ask for it (see AgentOptions.outputStrategy). */
+  outputStrategy?: StructuredOutputStrategy;
   /** Aborts the run; the in-flight model call and running tools receive it too. */
   signal?: AbortSignal;
   /** Defaults to a random `run_…` id. */
@@ -92,10 +111,12 @@ export interface StepResult {
 }
 
 /** What `agent.run()` resolves with: the final answer, each step, usage and cost. */
-export interface RunResult {
+export interface RunResult<Output = undefined> {
   runId: string;
   /** The final answer (the last step's text). */
   text: string;
+  /** The typed answer, validated against `output` (undefined when the run asked for none). */
+  output: Output;
   steps: StepResult[];
   /** Every tool call of the run, in order. */
   toolCalls: ToolResult[];
@@ -115,7 +136,7 @@ export interface RunResult {
 }
 
 /** Events of `agent.stream()`, in order. */
-export type AgentEvent =
+export type AgentEvent<Output = undefined> =
   | { type: 'run-start'; runId: string }
   | { type: 'step-start'; runId: string; step: number }
   | { type: 'text-delta'; step: number; delta: string }
@@ -130,18 +151,25 @@ export type AgentEvent =
   | { type: 'tool-call'; step: number; toolCall: ToolCall }
   | { type: 'tool-result'; step: number; result: ToolResult }
   | { type: 'step-finish'; step: number; result: StepResult; usage: Usage }
-  | { type: 'run-finish'; result: RunResult; text: string; usage: Usage; cost: number | null }
+  /** The typed answer so far, parsed from the JSON that has arrived: not validated, any part may be missing. */
+  | { type: 'partial-output'; step: number; partial: DeepPartial<Output>; validated: false }
+  /** The typed answer, validated (just before `run-finish`). */
+  | { type: 'output'; step: number; output: Output }
+  | { type: 'run-finish'; result: RunResult<Output>; text: string; usage: Usage; cost: number | null }
   | { type: 'error'; error: unknown };
 
 /** A configured agent made by createAgent; run it as often as you like, each run is independent. */
-export interface Agent {
-  /** Runs the loop to the end and resolves with the result. */
-  run(input: RunInput, options?: RunOptions): Promise<RunResult>;
+export interface Agent<Output = undefined> {
+  /** Runs the loop to the end and resolves with the result (`output` typed from the schema given). */
+  run<RunOutput = Output>(input: RunInput, options?: RunOptions<RunOutput>): Promise<RunResult<RunOutput>>;
   /**
    * Runs the same loop, streaming: yields events as they happen. On failure it yields an `error`
    * event, then the iterator throws the same error.
    */
-  stream(input: RunInput, options?: RunOptions): AsyncIterable<AgentEvent>;
+  stream<RunOutput = Output>(
+    input: RunInput,
+    options?: RunOptions<RunOutput>,
+  ): AsyncIterable<AgentEvent<RunOutput>>;
   readonly tools: readonly Tool[];
   readonly model: Model;
 }
