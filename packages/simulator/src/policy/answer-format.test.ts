@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../server/start-simulator.js';
+import { post, weatherTool } from '../test-utils.js';
+import type { ChatRequestBody, Simulator } from '../types.js';
+import { loadTokenizer, type Tokenizer } from '../wire/tokenizer.js';
+import { rulePolicy } from './rule-policy.js';
+import { strictSchemaProblem } from './strict-schema-problem.js';
+
+const schema = {
+  type: 'object',
+  properties: {
+    city: { type: 'string' },
+    temperature: { type: 'number' },
+    note: { type: ['string', 'null'] },
+  },
+  required: ['city', 'temperature', 'note'],
+  additionalProperties: false,
+};
+
+let tokenizer: Tokenizer;
+beforeAll(async () => {
+  tokenizer = await loadTokenizer('o200k_base');
+});
+
+const jsonSchemaFormat = { type: 'json_schema', json_schema: { name: 'weather', schema, strict: true } };
+
+describe('rulePolicy with response_format', () => {
+  it('answers json_schema with an object of the schema, taking fields from tool results', () => {
+    const request: ChatRequestBody = {
+      messages: [
+        { role: 'user', content: '서울 날씨?' },
+        { role: 'assistant', content: null, tool_calls: [] } as never,
+        { role: 'tool', tool_call_id: 'c1', content: '{"city":"서울","temperature":21.5}' } as never,
+      ],
+      response_format: jsonSchemaFormat,
+    };
+    const answer = rulePolicy(request, tokenizer);
+    expect(JSON.parse(answer.text!)).toEqual({ city: '서울', temperature: 21.5, note: '서울 날씨?' });
+    expect(answer.finishReason).toBe('stop');
+  });
+
+  it('reads the schema from the system prompt in JSON mode', () => {
+    const request: ChatRequestBody = {
+      messages: [
+        { role: 'system', content: `Answer with JSON matching:\n${JSON.stringify(schema)}` },
+        { role: 'user', content: '부산?' },
+      ],
+      response_format: { type: 'json_object' },
+    };
+    expect(JSON.parse(rulePolicy(request, tokenizer).text!)).toMatchObject({ city: '부산', temperature: 1 });
+  });
+
+  it('wraps its text answer as { answer } in JSON mode without a schema', () => {
+    const request: ChatRequestBody = {
+      messages: [{ role: 'user', content: 'hi' }],
+      response_format: { type: 'json_object' },
+    };
+    expect(Object.keys(JSON.parse(rulePolicy(request, tokenizer).text!))).toEqual(['answer']);
+  });
+
+  it('still calls tools first when the prompt asks for one', () => {
+    const request: ChatRequestBody = {
+      messages: [{ role: 'user', content: '서울 날씨 어때?' }],
+      tools: [weatherTool] as unknown as ChatRequestBody['tools'],
+      response_format: jsonSchemaFormat,
+    };
+    expect(rulePolicy(request, tokenizer).toolCalls).toHaveLength(1);
+  });
+});
+
+describe('strictSchemaProblem', () => {
+  it('accepts a strict schema', () => {
+    expect(strictSchemaProblem(schema)).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+      "'additionalProperties' is required",
+    ],
+    [{ ...schema, required: ['city'] }, "Missing 'temperature'"],
+    [
+      {
+        ...schema,
+        properties: { ...schema.properties, inner: { type: 'object', properties: {} } },
+        required: [...schema.required, 'inner'],
+      },
+      "context=('properties', 'inner')",
+    ],
+  ])('names the rule a schema breaks, like OpenAI (%#)', (bad, message) => {
+    expect(strictSchemaProblem(bad)).toContain(message);
+  });
+});
+
+describe('the server with response_format', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator();
+  });
+  afterAll(() => sim.close());
+
+  it('answers 400 invalid_request_error for a strict schema strict mode rejects, before any scripted turn', async () => {
+    sim.script({ text: 'never sent' });
+    const response = await post(`${sim.url}/chat/completions`, {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'x' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'x', schema: { type: 'object', properties: {} }, strict: true },
+      },
+    });
+    expect(response.status).toBe(400);
+    const { error } = JSON.parse(response.text);
+    expect(error).toMatchObject({ type: 'invalid_request_error', param: 'response_format' });
+    expect(error.message).toMatch(/^Invalid schema for response_format 'x': In context=\(\)/);
+  });
+
+  it('serves the same request non-strict', async () => {
+    sim.reset();
+    const response = await post(`${sim.url}/chat/completions`, {
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: '제주 날씨?' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'x', schema: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(JSON.parse(response.text).choices[0].message.content)).toEqual({ city: '제주' });
+  });
+});
