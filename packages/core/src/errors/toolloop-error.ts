@@ -16,6 +16,7 @@ export type ToolloopErrorCode =
   | 'image-input'
   | 'sink-overflow'
   | 'output-validation'
+  | 'mcp-connection'
   | (string & {});
 
 /** Constructor options shared by every ToolloopError. */

@@ -51,7 +51,13 @@ export async function connectServer(options: ConnectServerOptions): Promise<Serv
   };
   client.onerror = (error) => {
     if (!closing) {
-      options.onError(new McpConnectionError({ server: name, message: `MCP server "${name}": ${error.message}`, cause: error }));
+      options.onError(
+        new McpConnectionError({
+          server: name,
+          message: `MCP server "${name}": ${error.message}`,
+          cause: error,
+        }),
+      );
     }
   };
 
@@ -77,7 +83,10 @@ export async function connectServer(options: ConnectServerOptions): Promise<Serv
 
   let untrack = () => {};
   try {
-    const connecting = client.connect(transport, { timeout: connectTimeoutMs, ...(signal ? { signal } : {}) });
+    const connecting = client.connect(transport, {
+      timeout: connectTimeoutMs,
+      ...(signal ? { signal } : {}),
+    });
     // The process exists once the transport has started; track it before the handshake can hang.
     const started = pid();
     if (started !== null) untrack = endOnExit(started);
@@ -117,7 +126,8 @@ function connectError(
   signal: AbortSignal | undefined,
   connectTimeoutMs: number,
 ): Error {
-  if (signal?.aborted) return new AbortError('Connecting to the MCP servers was aborted.', { cause: signal.reason });
+  if (signal?.aborted)
+    return new AbortError('Connecting to the MCP servers was aborted.', { cause: signal.reason });
   const endpoint = describeEndpoint(server);
   const code = (error as { code?: unknown } | null)?.code;
   const detail = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, '');

@@ -19,7 +19,10 @@ export async function loadSdk(): Promise<McpSdk> {
     import('@modelcontextprotocol/sdk/client/index.js'),
     import('@modelcontextprotocol/sdk/types.js'),
   ]);
-  return { Client: client.Client, ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema };
+  return {
+    Client: client.Client,
+    ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+  };
 }
 
 /** The stdio transport class (spawns the server; imports cross-spawn). */

@@ -109,7 +109,14 @@ class Toolset implements McpToolset {
         ),
       onError: (error) => this.report(error),
     });
-    const state: ServerState = { name, options, connection, definitions: [], listing: undefined, again: false };
+    const state: ServerState = {
+      name,
+      options,
+      connection,
+      definitions: [],
+      listing: undefined,
+      again: false,
+    };
     // Registered before listing, so a failure below still closes it.
     this.servers.set(name, state);
     if (this.closing) return;
@@ -130,7 +137,10 @@ class Toolset implements McpToolset {
       );
     } catch (error) {
       if (McpConnectionError.isInstance(error)) throw error;
-      const detail = (error instanceof Error ? error.message : String(error)).replace(/^MCP error -?\d+: /, '');
+      const detail = (error instanceof Error ? error.message : String(error)).replace(
+        /^MCP error -?\d+: /,
+        '',
+      );
       throw new McpConnectionError({
         server: state.name,
         message: `MCP server "${state.name}" could not list its tools: ${detail}`,
@@ -164,7 +174,9 @@ class Toolset implements McpToolset {
     const entries = [...this.servers.values()].flatMap((state) =>
       state.definitions.map((definition) => ({ state, definition })),
     );
-    const names = assignToolNames(entries.map(({ state, definition }) => ({ server: state.name, tool: definition.name })));
+    const names = assignToolNames(
+      entries.map(({ state, definition }) => ({ server: state.name, tool: definition.name })),
+    );
     const seen = new Set<string>();
     const tools = entries.map(({ state, definition }, index) => {
       const name = names[index]!;
@@ -186,7 +198,8 @@ class Toolset implements McpToolset {
       return tool;
     });
     for (const cacheKey of this.cache.keys()) if (!seen.has(cacheKey)) this.cache.delete(cacheKey);
-    const changed = tools.length !== this.current.length || tools.some((tool, index) => tool !== this.current[index]);
+    const changed =
+      tools.length !== this.current.length || tools.some((tool, index) => tool !== this.current[index]);
     if (!changed) return;
     this.current = Object.freeze(tools);
     if (!notify) return;

@@ -14,7 +14,10 @@ export interface McpToolsSettings {
 function positiveMs(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionError(option, `mcpTools: \`${option}\` must be a finite number of milliseconds > 0, got ${String(value)}.`);
+    throw new InvalidOptionError(
+      option,
+      `mcpTools: \`${option}\` must be a finite number of milliseconds > 0, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -25,7 +28,8 @@ const isStringRecord = (value: unknown) =>
   !Array.isArray(value) &&
   Object.values(value).every((item) => typeof item === 'string');
 
-const isStringList = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isStringList = (value: unknown) =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 function checkServer(name: string, server: unknown): McpServerOptions {
   const option = `servers.${name}`;
@@ -36,7 +40,10 @@ function checkServer(name: string, server: unknown): McpServerOptions {
     );
   }
   if (typeof server !== 'object' || server === null) {
-    throw new InvalidOptionError(option, `mcpTools: \`${option}\` must be { command, args?, env? } or { url, headers? }.`);
+    throw new InvalidOptionError(
+      option,
+      `mcpTools: \`${option}\` must be { command, args?, env? } or { url, headers? }.`,
+    );
   }
   const config = server as Record<string, unknown>;
   if ('command' in config === 'url' in config) {
@@ -48,19 +55,34 @@ function checkServer(name: string, server: unknown): McpServerOptions {
   positiveMs(`${option}.timeoutMs`, config.timeoutMs, 1);
   if ('command' in config) {
     if (typeof config.command !== 'string' || config.command.trim() === '') {
-      throw new InvalidOptionError(`${option}.command`, `mcpTools: \`${option}.command\` must be the executable to run, e.g. "npx".`);
+      throw new InvalidOptionError(
+        `${option}.command`,
+        `mcpTools: \`${option}.command\` must be the executable to run, e.g. "npx".`,
+      );
     }
     if (config.args !== undefined && !isStringList(config.args)) {
-      throw new InvalidOptionError(`${option}.args`, `mcpTools: \`${option}.args\` must be a list of strings.`);
+      throw new InvalidOptionError(
+        `${option}.args`,
+        `mcpTools: \`${option}.args\` must be a list of strings.`,
+      );
     }
     if (config.env !== undefined && !isStringRecord(config.env)) {
-      throw new InvalidOptionError(`${option}.env`, `mcpTools: \`${option}.env\` must map names to string values.`);
+      throw new InvalidOptionError(
+        `${option}.env`,
+        `mcpTools: \`${option}.env\` must map names to string values.`,
+      );
     }
     if (config.inheritEnv !== undefined && !isStringList(config.inheritEnv)) {
-      throw new InvalidOptionError(`${option}.inheritEnv`, `mcpTools: \`${option}.inheritEnv\` must be a list of variable names.`);
+      throw new InvalidOptionError(
+        `${option}.inheritEnv`,
+        `mcpTools: \`${option}.inheritEnv\` must be a list of variable names.`,
+      );
     }
     if (config.stderr !== undefined && config.stderr !== 'inherit' && config.stderr !== 'ignore') {
-      throw new InvalidOptionError(`${option}.stderr`, `mcpTools: \`${option}.stderr\` must be "inherit" or "ignore".`);
+      throw new InvalidOptionError(
+        `${option}.stderr`,
+        `mcpTools: \`${option}.stderr\` must be "inherit" or "ignore".`,
+      );
     }
     return server as McpServerOptions;
   }
@@ -68,13 +90,22 @@ function checkServer(name: string, server: unknown): McpServerOptions {
   try {
     url = new URL(String(config.url));
   } catch {
-    throw new InvalidOptionError(`${option}.url`, `mcpTools: \`${option}.url\` is not a valid URL; give the MCP endpoint, e.g. "http://127.0.0.1:3000/mcp".`);
+    throw new InvalidOptionError(
+      `${option}.url`,
+      `mcpTools: \`${option}.url\` is not a valid URL; give the MCP endpoint, e.g. "http://127.0.0.1:3000/mcp".`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidOptionError(`${option}.url`, `mcpTools: \`${option}.url\` must be http: or https:, got ${url.protocol}`);
+    throw new InvalidOptionError(
+      `${option}.url`,
+      `mcpTools: \`${option}.url\` must be http: or https:, got ${url.protocol}`,
+    );
   }
   if (config.headers !== undefined && !isStringRecord(config.headers)) {
-    throw new InvalidOptionError(`${option}.headers`, `mcpTools: \`${option}.headers\` must map header names to string values.`);
+    throw new InvalidOptionError(
+      `${option}.headers`,
+      `mcpTools: \`${option}.headers\` must map header names to string values.`,
+    );
   }
   return server as McpServerOptions;
 }
@@ -82,7 +113,10 @@ function checkServer(name: string, server: unknown): McpServerOptions {
 /** Checks `mcpTools` options and fills in defaults; a mistake throws InvalidOptionError naming it. */
 export function validateOptions(options: McpToolsOptions): McpToolsSettings {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('options', 'mcpTools: pass one options object: { servers: { name: { command, args } | { url } } }.');
+    throw new InvalidOptionError(
+      'options',
+      'mcpTools: pass one options object: { servers: { name: { command, args } | { url } } }.',
+    );
   }
   const { servers, strict = 'auto' } = options;
   if (typeof servers !== 'object' || servers === null || Object.keys(servers).length === 0) {
@@ -92,7 +126,10 @@ export function validateOptions(options: McpToolsOptions): McpToolsSettings {
     );
   }
   if (strict !== 'auto' && strict !== false) {
-    throw new InvalidOptionError('strict', `mcpTools: \`strict\` must be "auto" or false, got ${String(strict)}.`);
+    throw new InvalidOptionError(
+      'strict',
+      `mcpTools: \`strict\` must be "auto" or false, got ${String(strict)}.`,
+    );
   }
   return {
     servers: Object.entries(servers).map(([name, server]) => [name, checkServer(name, server)]),

@@ -12,7 +12,9 @@ describe('assignToolNames', () => {
   });
 
   it('replaces characters a function name cannot hold', () => {
-    expect(assignToolNames([{ server: 'ctx', tool: 'resolve-library.id v2' }])).toEqual(['ctx__resolve-library_id_v2']);
+    expect(assignToolNames([{ server: 'ctx', tool: 'resolve-library.id v2' }])).toEqual([
+      'ctx__resolve-library_id_v2',
+    ]);
   });
 
   it('cuts a long name to 64 characters ending in a hash, deterministically', () => {

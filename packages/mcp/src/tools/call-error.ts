@@ -46,9 +46,14 @@ export function callError(error: unknown, failure: CallFailure): Error {
         { cause: error },
       );
     case methodNotFound:
-      return new ToolExecutionError(toolName, toolCallId, `${where} is not offered by the server any more: ${detail}`, {
-        cause: error,
-      });
+      return new ToolExecutionError(
+        toolName,
+        toolCallId,
+        `${where} is not offered by the server any more: ${detail}`,
+        {
+          cause: error,
+        },
+      );
     case connectionClosed:
       return new ToolExecutionError(
         toolName,

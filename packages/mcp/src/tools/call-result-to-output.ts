@@ -27,7 +27,10 @@ function describePart(part: Record<string, unknown>): string {
     case 'resource': {
       const resource = (part.resource ?? {}) as Record<string, unknown>;
       if (typeof resource.text === 'string') return resource.text;
-      return `[resource ${String(resource.uri ?? '')} ${String(resource.mimeType ?? '')}]`.replace(/ \]$/, ']');
+      return `[resource ${String(resource.uri ?? '')} ${String(resource.mimeType ?? '')}]`.replace(
+        / \]$/,
+        ']',
+      );
     }
     case 'resource_link':
       return `[resource link ${String(part.uri ?? '')}${typeof part.name === 'string' ? ` "${part.name}"` : ''}]`;

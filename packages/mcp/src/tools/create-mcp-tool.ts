@@ -56,7 +56,11 @@ export function createMcpTool(options: CreateMcpToolOptions): McpTool {
   const converted =
     options.strict === 'auto'
       ? toStrictJsonSchema(inputSchema)
-      : { ...toLooseJsonSchema(inputSchema), strict: false as const, reason: 'strict conversion is turned off' };
+      : {
+          ...toLooseJsonSchema(inputSchema),
+          strict: false as const,
+          reason: 'strict conversion is turned off',
+        };
   const description =
     definition.description?.trim() ||
     definition.title ||
@@ -73,11 +77,17 @@ export function createMcpTool(options: CreateMcpToolOptions): McpTool {
     strictReason: converted.strict ? undefined : converted.reason,
     parseInput(value: unknown): ToolInputParseResult<Record<string, unknown>> {
       if (!isObject(value)) {
-        return { success: false, error: `the arguments must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}` };
+        return {
+          success: false,
+          error: `the arguments must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+        };
       }
       const restored = converted.restore(value);
       if (!isObject(restored)) {
-        return { success: false, error: `the arguments must describe a JSON object, got ${JSON.stringify(restored)}` };
+        return {
+          success: false,
+          error: `the arguments must describe a JSON object, got ${JSON.stringify(restored)}`,
+        };
       }
       return { success: true, data: restored };
     },
@@ -85,7 +95,10 @@ export function createMcpTool(options: CreateMcpToolOptions): McpTool {
       const description = { toolName: name, toolCallId: context.toolCallId, server, mcpName };
       let result: CallToolResultLike;
       try {
-        result = await call({ name: mcpName, arguments: input }, { signal: context.signal, timeout: timeoutMs });
+        result = await call(
+          { name: mcpName, arguments: input },
+          { signal: context.signal, timeout: timeoutMs },
+        );
       } catch (error) {
         throw callError(error, { ...description, arguments: input, signal: context.signal, timeoutMs });
       }
