@@ -4,7 +4,9 @@ import type { OutputSpec } from '../output/output-spec.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import { defaultPrices } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
+import { resumePlan } from './resume-plan.js';
 import { type LoopConfig, runLoop } from './run-loop.js';
+import type { ResumeOptions, RunState } from './run-state.js';
 import type { Agent, AgentEvent, AgentOptions, RunInput, RunOptions, RunResult } from './types.js';
 
 const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -109,9 +111,34 @@ export function createAgent<Output = undefined>(options: AgentOptions<Output>): 
     outputStrategy: options.outputStrategy,
   };
 
+  async function* resumeLoop(state: RunState, resumeOptions: ResumeOptions, mode: 'generate' | 'stream') {
+    const plan = resumePlan(state, resumeOptions, toolsByName);
+    const runOptions: RunOptions<unknown> = resumeOptions.signal ? { signal: resumeOptions.signal } : {};
+    return yield* runLoop(config, [], runOptions, mode, plan);
+  }
+
   return {
     model: options.model,
     tools,
+    async resume(state: RunState, resumeOptions: ResumeOptions): Promise<RunResult<Output>> {
+      const loop = resumeLoop(state, resumeOptions, 'generate');
+      while (true) {
+        const next = await loop.next();
+        if (next.done) return next.value as RunResult<Output>;
+      }
+    },
+    resumeStream(state: RunState, resumeOptions: ResumeOptions): AsyncIterable<AgentEvent<Output>> {
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            yield* resumeLoop(state, resumeOptions, 'stream') as AsyncGenerator<AgentEvent<Output>>;
+          } catch (error) {
+            yield { type: 'error', error };
+            throw error;
+          }
+        },
+      };
+    },
     async run<RunOutput = Output>(
       input: RunInput,
       runOptions: RunOptions<RunOutput> = {},

@@ -1,8 +1,14 @@
 import pLimit from 'p-limit';
 import { AbortError, InvalidOptionError, ToolExecutionError } from '../errors/simple-errors.js';
-import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
+import type { AssistantMessage, Message, ToolCall, ToolMessage } from '../messages/message.js';
 import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
-import type { Middleware, ModelCallContext, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
+import type {
+  Middleware,
+  ModelCallContext,
+  PreparedToolCall,
+  ToolCallContext,
+  ToolOutcome,
+} from '../middleware/middleware.js';
 import { ResponseCollector } from '../model/collect-stream.js';
 import type {
   FinishReason,
@@ -29,6 +35,13 @@ import { AsyncQueue } from '../util/async-queue.js';
 import { newId } from '../util/id.js';
 import { checkBudget, projectNextCall } from './budget.js';
 import { executeTool, outcomeToContent, prepareToolCall } from './execute-tool-call.js';
+import {
+  type CompletedToolCall,
+  type PendingApproval,
+  plainMessages,
+  plainOutput,
+  type RunState,
+} from './run-state.js';
 import type {
   AgentEvent,
   Budget,
@@ -89,12 +102,13 @@ export async function* runLoop(
   input: RunInput,
   options: RunOptions<unknown>,
   mode: 'generate' | 'stream',
+  resume?: ResumePlan,
 ): AsyncGenerator<AgentEvent<unknown>, RunResult<unknown>> {
   const { signal } = options;
-  const runId = options.runId ?? newId('run');
+  const runId = resume?.state.runId ?? options.runId ?? newId('run');
   throwIfAborted(signal);
   const plan = outputPlanOf(config, options);
-  const messages = initialMessages(config, input, plan);
+  const messages = resume ? [...resume.state.messages] : initialMessages(config, input, plan);
   const requestTools = plan?.answerTool ? [...(config.toolSpecs ?? []), plan.answerTool] : config.toolSpecs;
   // The final-answer function must be called: without tool_choice the model may answer in text.
   const requestToolChoice = plan?.answerTool ? (config.toolChoice ?? 'required') : config.toolChoice;
@@ -103,14 +117,42 @@ export async function* runLoop(
   let lastAnswer: { text: string; error: string } | undefined;
   const steps: StepResult[] = [];
   const toolResults: ToolResult[] = [];
-  let usage: Usage = emptyUsage();
-  let cost: number | null = 0;
+  let usage: Usage = resume?.state.usage ?? emptyUsage();
+  let cost: number | null = resume ? resume.state.cost : 0;
+  let runState: RunState | undefined;
   let stopReason: StopReason = 'max-steps';
   let messagesAtPreviousCall = messages.length;
   yield { type: 'run-start', runId };
 
   try {
-    for (let step = 1; step <= config.maxSteps; step++) {
+    if (resume) {
+      // The stopped step: calls that ran keep their results, approved ones run now, rejected ones
+      // become tool errors; then the loop goes on with the next step.
+      const { state } = resume;
+      const step = state.step;
+      const finished: FinishedToolCall[] = state.completed.map((done) => ({
+        index: done.index,
+        result: completedToResult(done, step),
+        content: done.content,
+      }));
+      const prepared = state.toolCalls.map((toolCall) => prepareToolCall(toolCall, config.toolsByName));
+      const approved = new Set<number>();
+      for (const pending of state.pending) {
+        const index = state.toolCalls.findIndex((call) => call.toolCallId === pending.toolCallId);
+        const decision = resume.decisions.get(pending.toolCallId);
+        if (decision?.approve) approved.add(index);
+        else finished.push(rejectedCall(index, prepared[index]!, step, decision?.reason));
+      }
+      for (const done of finished) yield { type: 'tool-result', step, result: done.result };
+      const skip = new Set([...prepared.keys()].filter((index) => !approved.has(index)));
+      for await (const done of runToolCalls(config, prepared, { runId, step, signal, messages }, skip)) {
+        finished.push(done);
+        yield { type: 'tool-result', step, result: done.result };
+      }
+      finished.sort((a, b) => a.index - b.index);
+      appendToolResults(finished, messages, toolResults, undefined);
+    }
+    for (let step = (resume?.state.step ?? 0) + 1; step <= config.maxSteps; step++) {
       // Counting the prompt costs time: only a run with a budget pays for the projection.
       if (
         config.budget &&
@@ -251,24 +293,39 @@ export async function* runLoop(
 
       if (response.toolCalls.length > 0) {
         for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
+        const prepared = response.toolCalls.map((toolCall) => prepareToolCall(toolCall, config.toolsByName));
+        const waiting = await callsNeedingApproval(prepared);
         // Results go back in call order, whatever order they finished in (by position: ids may repeat).
         const finished: FinishedToolCall[] = [];
-        for await (const done of runToolCalls(config, response, { runId, step, signal, messages })) {
+        const context = { runId, step, signal, messages };
+        for await (const done of runToolCalls(config, prepared, context, waiting)) {
           finished[done.index] = done;
           yield { type: 'tool-result', step, result: done.result };
         }
-        for (const { result, content } of finished) {
-          stepResult.toolResults.push(result);
-          toolResults.push(result);
-          const toolMessage: ToolMessage = {
-            role: 'tool',
-            toolCallId: result.toolCallId,
-            toolName: result.toolName,
-            content,
-          };
-          if (result.isError) toolMessage.isError = true;
-          messages.push(toolMessage);
+        if (waiting.size > 0) {
+          // Stop before anything waits on a human: what ran is kept, so resuming never runs it again.
+          const ran = finished.filter(Boolean);
+          for (const { result } of ran) {
+            stepResult.toolResults.push(result);
+            toolResults.push(result);
+          }
+          runState = stateOf({
+            runId,
+            step,
+            messages,
+            calls: response.toolCalls,
+            ran,
+            prepared,
+            waiting,
+            usage,
+            cost,
+          });
+          steps.push(stepResult);
+          yield { type: 'step-finish', step, result: stepResult, usage: stepUsage };
+          stopReason = 'approval-required';
+          break;
         }
+        appendToolResults(finished, messages, toolResults, stepResult);
       }
       steps.push(stepResult);
       yield { type: 'step-finish', step, result: stepResult, usage: stepUsage };
@@ -282,7 +339,7 @@ export async function* runLoop(
     throw asAbortErrorIfAborted(error, signal);
   }
 
-  if (plan && !output) {
+  if (plan && !output && !runState) {
     const issues = lastAnswer
       ? lastAnswer.error
       : `the run ended (stopReason "${stopReason}") before the model gave a typed answer`;
@@ -304,6 +361,10 @@ export async function* runLoop(
     messages,
     stopReason,
   };
+  if (runState) {
+    result.state = runState;
+    result.pendingApprovals = runState.pending;
+  }
   const last = steps.at(-1);
   if (stopReason === 'length' && last) {
     result.truncated = {
@@ -331,6 +392,145 @@ function outputPlanOf(config: LoopConfig, options: RunOptions<unknown>): OutputP
   return planOutput(spec, strategy);
 }
 
+/** A stopped run's state and the human's decision per pending call id. */
+export interface ResumePlan {
+  state: RunState;
+  decisions: ReadonlyMap<string, { approve: boolean; reason?: string }>;
+}
+
+/** Positions of the calls whose tool asks for approval (calls with invalid input never do: they fail as usual). */
+async function callsNeedingApproval(calls: readonly PreparedToolCall[]): Promise<Set<number>> {
+  const waiting = new Set<number>();
+  for (const [index, call] of calls.entries()) {
+    const rule = call.tool?.needsApproval;
+    if (!rule || call.inputError) continue;
+    const needed =
+      rule === true ||
+      (typeof rule === 'function' &&
+        (await rule(call.input, { toolCallId: call.toolCallId, arguments: call.arguments })));
+    if (needed) waiting.add(index);
+  }
+  return waiting;
+}
+
+function stateOf(parts: {
+  runId: string;
+  step: number;
+  messages: readonly Message[];
+  calls: ToolCall[];
+  ran: readonly FinishedToolCall[];
+  prepared: readonly PreparedToolCall[];
+  waiting: ReadonlySet<number>;
+  usage: Usage;
+  cost: number | null;
+}): RunState {
+  const completed: CompletedToolCall[] = parts.ran.map(({ index, result, content }) => {
+    const done: CompletedToolCall = {
+      index,
+      toolCallId: result.toolCallId,
+      toolName: result.toolName,
+      arguments: result.arguments,
+      input: plainOutput(result.input),
+      isError: result.isError,
+      content,
+      durationMs: result.durationMs,
+    };
+    const output = plainOutput(result.output);
+    if (output !== undefined) done.output = output;
+    return done;
+  });
+  const pending: PendingApproval[] = [...parts.waiting].map((index) => {
+    const call = parts.prepared[index]!;
+    return {
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      arguments: call.arguments,
+      input: plainOutput(call.input),
+    };
+  });
+  return {
+    version: 1,
+    runId: parts.runId,
+    step: parts.step,
+    messages: plainMessages(parts.messages),
+    toolCalls: parts.calls.map((call) => ({ ...call })),
+    completed,
+    pending,
+    usage: { ...parts.usage },
+    cost: parts.cost,
+  };
+}
+
+function completedToResult(done: CompletedToolCall, step: number): ToolResult {
+  const result: ToolResult = {
+    toolCallId: done.toolCallId,
+    toolName: done.toolName,
+    arguments: done.arguments,
+    input: done.input,
+    isError: done.isError,
+    durationMs: done.durationMs,
+    step,
+  };
+  if (done.isError) {
+    result.error = new ToolExecutionError(
+      done.toolName,
+      done.toolCallId,
+      done.content.replace(/^Error: /, ''),
+    );
+  } else {
+    result.output = done.output;
+  }
+  return result;
+}
+
+function rejectedCall(
+  index: number,
+  call: PreparedToolCall,
+  step: number,
+  reason: string | undefined,
+): FinishedToolCall {
+  const error = new ToolExecutionError(
+    call.toolName,
+    call.toolCallId,
+    `A human rejected this call of "${call.toolName}"${reason ? `: ${reason}` : '.'} Do not retry it unchanged.`,
+  );
+  return {
+    index,
+    content: outcomeToContent({ isError: true, error }),
+    result: {
+      toolCallId: call.toolCallId,
+      toolName: call.toolName,
+      arguments: call.arguments,
+      input: call.input,
+      error,
+      isError: true,
+      durationMs: 0,
+      step,
+    },
+  };
+}
+
+/** Appends a step's results, in call order, to the conversation and the run's (and step's) records. */
+function appendToolResults(
+  finished: readonly FinishedToolCall[],
+  messages: Message[],
+  toolResults: ToolResult[],
+  stepResult: StepResult | undefined,
+): void {
+  for (const { result, content } of finished) {
+    stepResult?.toolResults.push(result);
+    toolResults.push(result);
+    const toolMessage: ToolMessage = {
+      role: 'tool',
+      toolCallId: result.toolCallId,
+      toolName: result.toolName,
+      content,
+    };
+    if (result.isError) toolMessage.isError = true;
+    messages.push(toolMessage);
+  }
+}
+
 interface ToolRunContext {
   runId: string;
   step: number;
@@ -352,19 +552,21 @@ interface FinishedToolCall {
  */
 async function* runToolCalls(
   config: LoopConfig,
-  response: ModelResponse,
+  calls: readonly PreparedToolCall[],
   context: ToolRunContext,
+  skip: ReadonlySet<number>,
 ): AsyncGenerator<FinishedToolCall> {
+  const toRun = [...calls.entries()].filter(([index]) => !skip.has(index));
+  if (toRun.length === 0) return;
   // A queue only when the step has more calls than may run at once (rare): building one per step
   // is measurable on the hot path.
   const limit: <T>(task: () => Promise<T>) => Promise<T> =
-    response.toolCalls.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
+    toRun.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
   const queue = new AsyncQueue<FinishedToolCall>();
-  let pending = response.toolCalls.length;
-  response.toolCalls.forEach((toolCall, index) => {
+  let pending = toRun.length;
+  toRun.forEach(([index, call]) => {
     limit(async () => {
       if (context.signal?.aborted) return;
-      const call = prepareToolCall(toolCall, config.toolsByName);
       // A fresh context per call: concurrent calls must not share metadata.
       const toolContext: ToolCallContext = {
         runId: context.runId,

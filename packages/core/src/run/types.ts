@@ -11,6 +11,7 @@ import type {
 import type { DeepPartial, OutputSpec } from '../output/output-spec.js';
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
+import type { PendingApproval, ResumeOptions, RunState } from './run-state.js';
 
 /** Limits that end a run early with stopReason `budget-exceeded` instead of overspending. */
 export interface Budget {
@@ -75,6 +76,8 @@ export type StopReason =
   | 'max-steps'
   /** The next model call would have gone over `budget`, so it was not made. */
   | 'budget-exceeded'
+  /** A tool call needs a human's approval: see `pendingApprovals`, store `state`, call `agent.resume()`. */
+  | 'approval-required'
   /** The provider gave a finish reason toolloop does not map (see the last step's `finishReason`). */
   | 'other';
 
@@ -127,6 +130,10 @@ export interface RunResult<Output = undefined> {
   /** The whole conversation, including the system message, tool calls and results. */
   messages: Message[];
   stopReason: StopReason;
+  /** The calls waiting for approval (stopReason `approval-required`). */
+  pendingApprovals?: PendingApproval[];
+  /** The stopped run as JSON-safe data, for `agent.resume(state, { approve, reject })` (stopReason `approval-required`). */
+  state?: RunState;
   /**
    * Set when the final answer was cut off at its output limit (`stopReason: 'length'`): the step,
    * the run's `maxTokens` (undefined when none was set and the server's own limit applied) and the
@@ -170,6 +177,14 @@ export interface Agent<Output = undefined> {
     input: RunInput,
     options?: RunOptions<RunOutput>,
   ): AsyncIterable<AgentEvent<RunOutput>>;
+  /**
+   * Continues a run that stopped with `approval-required`: approved calls run, rejected ones go
+   * back to the model as tool errors with the reason, calls that already ran are not run again.
+   * `state` may come from another process (`JSON.parse` of a stored `result.state`).
+   */
+  resume(state: RunState, options: ResumeOptions): Promise<RunResult<Output>>;
+  /** `resume`, streaming. */
+  resumeStream(state: RunState, options: ResumeOptions): AsyncIterable<AgentEvent<Output>>;
   readonly tools: readonly Tool[];
   readonly model: Model;
 }

@@ -1,1 +1,1 @@
-export type { Tool, ToolExecuteContext, ToolInputParseResult } from './tool.js';
+export type { ApprovalRequestContext, Tool, ToolExecuteContext, ToolInputParseResult } from './tool.js';

@@ -1,4 +1,5 @@
 import {
+  type ApprovalRequestContext,
   InvalidOptionError,
   type Tool,
   type ToolExecuteContext,
@@ -31,6 +32,13 @@ export interface DefineToolOptions<
   strict?: boolean;
   /** Per-call limit in ms; core fails the call with a TimeoutError the model sees. */
   timeoutMs?: number;
+  /**
+   * Ask a human before each call (`true`), or when a function of the validated input says so; the
+   * run stops with `approval-required` until `agent.resume()` (see core's README).
+   */
+  needsApproval?:
+    | boolean
+    | ((input: InferSchemaOutput<InputSchema>, call: ApprovalRequestContext) => boolean | Promise<boolean>);
 }
 
 /** What execute may return: the output schema's input type when given, anything otherwise. */
@@ -67,7 +75,7 @@ export function defineTool<
       'defineTool: pass one options object: { name, description, input, execute }.',
     );
   }
-  const { name, description, input, output, execute, strict, timeoutMs } = options;
+  const { name, description, input, output, execute, strict, timeoutMs, needsApproval } = options;
   if (typeof name !== 'string' || !toolNamePattern.test(name)) {
     throw new InvalidOptionError(
       'name',
@@ -102,6 +110,16 @@ export function defineTool<
       `${where}: \`strict\` must be true or false, got ${String(strict)}.`,
     );
   }
+  if (
+    needsApproval !== undefined &&
+    typeof needsApproval !== 'boolean' &&
+    typeof needsApproval !== 'function'
+  ) {
+    throw new InvalidOptionError(
+      'needsApproval',
+      `${where}: \`needsApproval\` must be true, false or a function (input) => boolean, got ${typeof needsApproval}.`,
+    );
+  }
   const jsonSchema = toJsonSchema({ schema: input, toolName: name });
   if (output !== undefined) assertSchema(output, where);
 
@@ -114,6 +132,7 @@ export function defineTool<
     jsonSchema,
     ...(strict === undefined ? {} : { strict }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(needsApproval === undefined ? {} : { needsApproval }),
     parseInput(value: unknown): ToolInputParseResult<Input> {
       const result = parseWithSchema(input, value);
       return result.success ? { success: true, data: result.data as Input } : result;
