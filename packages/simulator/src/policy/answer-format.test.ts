@@ -68,6 +68,46 @@ describe('rulePolicy with response_format', () => {
   });
 });
 
+describe('rulePolicy with tool_choice', () => {
+  const finalAnswer = {
+    type: 'function',
+    function: { name: 'final_answer', description: 'Give the final answer', parameters: schema },
+  };
+  const afterTool: ChatRequestBody['messages'] = [
+    { role: 'user', content: '서울 날씨?' },
+    { role: 'tool', tool_call_id: 'c1', content: '{"city":"서울","temperature":21.5}' } as never,
+  ];
+
+  it('calls the answer tool with the answer as arguments when a tool is required', () => {
+    const request: ChatRequestBody = {
+      messages: afterTool,
+      tools: [weatherTool, finalAnswer] as unknown as ChatRequestBody['tools'],
+      tool_choice: 'required',
+    };
+    const answer = rulePolicy(request, tokenizer);
+    expect(answer.finishReason).toBe('tool_calls');
+    expect(answer.toolCalls[0]!.name).toBe('final_answer');
+    expect(JSON.parse(answer.toolCalls[0]!.arguments)).toMatchObject({ city: '서울', temperature: 21.5 });
+  });
+
+  it('calls the tool tool_choice names', () => {
+    const request: ChatRequestBody = {
+      messages: afterTool,
+      tools: [finalAnswer, weatherTool] as unknown as ChatRequestBody['tools'],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    };
+    expect(rulePolicy(request, tokenizer).toolCalls[0]!.name).toBe('get_weather');
+  });
+
+  it('answers in text after tool results when no tool is required', () => {
+    const request: ChatRequestBody = {
+      messages: afterTool,
+      tools: [finalAnswer] as unknown as ChatRequestBody['tools'],
+    };
+    expect(rulePolicy(request, tokenizer).toolCalls).toEqual([]);
+  });
+});
+
 describe('strictSchemaProblem', () => {
   it('accepts a strict schema', () => {
     expect(strictSchemaProblem(schema)).toBeUndefined();

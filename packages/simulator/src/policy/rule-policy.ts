@@ -35,16 +35,45 @@ export function offeredFunctions(request: ChatRequestBody): FunctionDefinition[]
  */
 export function rulePolicy(request: ChatRequestBody, tokenizer: Pick<Tokenizer, 'truncate'>): PolicyAnswer {
   const answer = textPolicy(request, tokenizer);
-  const format = answerFormat(request);
-  if (format.kind === 'text' || answer.toolCalls.length > 0) return answer;
-  // Asked for JSON (response_format): the same decision, written as an object of the schema.
+  if (answer.toolCalls.length > 0) return answer;
   const prompt = messageText(lastUserMessage(request));
   const city = mentionedCity(request) ?? prompt;
+  const forced = forcedTool(request);
+  if (forced) {
+    // tool_choice says a tool must be called: the answer goes into its arguments.
+    return {
+      text: null,
+      toolCalls: [
+        {
+          name: forced.name,
+          arguments: jsonAnswer(forced.parameters, request, prompt, city, answer.text ?? ''),
+        },
+      ],
+      finishReason: 'tool_calls',
+    };
+  }
+  const format = answerFormat(request);
+  if (format.kind === 'text') return answer;
+  // Asked for JSON (response_format): the same decision, written as an object of the schema.
   return {
     text: jsonAnswer(format.schema, request, prompt, city, answer.text ?? ''),
     toolCalls: [],
     finishReason: 'stop',
   };
+}
+
+/**
+ * The tool a request forces when the policy would answer in text: the one `tool_choice` names, or
+ * for `required` one named like an answer (`final_answer`, `answer`), else the last one offered.
+ */
+function forcedTool(request: ChatRequestBody): FunctionDefinition | undefined {
+  const choice = request.tool_choice as string | { function?: { name?: string } } | undefined;
+  const functions = offeredFunctions(request);
+  if (typeof choice === 'object' && choice?.function?.name) {
+    return functions.find((fn) => fn.name === choice.function?.name);
+  }
+  if (choice !== 'required') return undefined;
+  return functions.find((fn) => /answer/i.test(fn.name)) ?? functions.at(-1);
 }
 
 /** The latest city any user message names (a repair prompt names none, the question does). */
