@@ -10,7 +10,11 @@ describe('examples/structured-output', () => {
     expect(stdout).toMatch(/→ 도구 호출 get_weather\(\{"city":"서울"/);
     expect(stdout).toMatch(/\(\d+ partial objects streamed\)/);
     const output = JSON.parse(stdout.match(/^output: (.*)$/m)![1]!);
-    expect(output).toMatchObject({ city: '서울', temperature: expect.any(Number), condition: expect.any(String) });
+    expect(output).toMatchObject({
+      city: '서울',
+      temperature: expect.any(Number),
+      condition: expect.any(String),
+    });
   });
 
   it('works the same in JSON mode (servers without json_schema)', async () => {

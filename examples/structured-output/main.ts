@@ -40,7 +40,8 @@ try {
   console.log(`질문: ${prompt}`);
   let partials = 0;
   for await (const event of agent.stream(prompt)) {
-    if (event.type === 'tool-call') console.log(`→ 도구 호출 ${event.toolCall.toolName}(${event.toolCall.arguments})`);
+    if (event.type === 'tool-call')
+      console.log(`→ 도구 호출 ${event.toolCall.toolName}(${event.toolCall.arguments})`);
     else if (event.type === 'partial-output') partials++;
     else if (event.type === 'output') {
       // event.output is typed: { city: string; temperature: number; condition: string; advice?: string }

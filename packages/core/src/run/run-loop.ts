@@ -492,7 +492,7 @@ function rejectedCall(
   const error = new ToolExecutionError(
     call.toolName,
     call.toolCallId,
-    `A human rejected this call of "${call.toolName}"${reason ? `: ${reason}` : '.'} Do not retry it unchanged.`,
+    `A human rejected this call of "${call.toolName}"${reason ? `: ${reason.replace(/\.?$/, '.')}` : '.'} Do not retry it unchanged.`,
   );
   return {
     index,
