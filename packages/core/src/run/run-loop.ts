@@ -381,6 +381,15 @@ export async function* runLoop(
 function outputPlanOf(config: LoopConfig, options: RunOptions<unknown>): OutputPlan | undefined {
   const spec = options.output ?? config.output;
   if (!spec) return undefined;
+  if (typeof (spec as Partial<OutputSpec>).parse !== 'function' || typeof spec.jsonSchema !== 'object') {
+    const isZod = typeof spec === 'object' && spec !== null && ('_zod' in spec || '_def' in spec);
+    throw new InvalidOptionError(
+      'output',
+      isZod
+        ? '`output` got a zod schema; wrap it once so its JSON Schema is made once: output: defineOutput({ schema }) from @toolloop/tools.'
+        : '`output` must be an OutputSpec, e.g. defineOutput({ schema: z.object({ … }) }) from @toolloop/tools.',
+    );
+  }
   const strategy =
     options.outputStrategy ?? config.outputStrategy ?? config.model.structuredOutput ?? 'json-schema';
   if (strategy === 'tool' && config.toolsByName.has(finalAnswerToolName)) {

@@ -200,6 +200,12 @@ describe('structured output', () => {
     expect(events.find((event) => event.type === 'output')).toMatchObject({ output: { city: '서울' } });
   });
 
+  it('says to wrap a bare zod schema with defineOutput', async () => {
+    const agent = createAgent({ model: scriptedModel({ turns: [] }) });
+    const zodLike = { _zod: { def: {} }, safeParse: () => ({}) } as unknown as OutputSpec;
+    await expect(agent.run('?', { output: zodLike })).rejects.toThrow(/defineOutput\(\{ schema \}\)/);
+  });
+
   it('leaves runs without output untouched', async () => {
     const model = scriptedModel({ turns: [{ text: 'hi' }] });
     const result = await createAgent({ model }).run('?');
