@@ -169,3 +169,23 @@ describe('the server with response_format', () => {
     expect(JSON.parse(JSON.parse(response.text).choices[0].message.content)).toEqual({ city: '제주' });
   });
 });
+
+describe('fillArguments with strict-mode schemas', () => {
+  it('fills an optional enum sent as anyOf [enum, null] with a valid value, not the prompt', async () => {
+    const { fillArguments } = await import('./fill-arguments.js');
+    const strict = {
+      type: 'object',
+      properties: {
+        city: { type: 'string' },
+        unit: { anyOf: [{ type: 'string', enum: ['celsius', 'fahrenheit'] }, { type: 'null' }] },
+      },
+      required: ['city', 'unit'],
+      additionalProperties: false,
+    };
+    expect(fillArguments(strict, 'What is the weather in Seoul?', 'Seoul')).toEqual({
+      city: 'Seoul',
+      unit: 'celsius',
+    });
+    expect(fillArguments(strict, '화씨로 알려줘', '서울')).toEqual({ city: '서울', unit: 'fahrenheit' });
+  });
+});
