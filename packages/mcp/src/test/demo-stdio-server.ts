@@ -11,14 +11,17 @@ export interface DemoStdioServerOptions {
 
 /**
  * The `mcpTools` server entry that starts the demo MCP server as a child process over stdio
- * (Node with tsx, from this repository's sources).
+ * (Node; with tsx when running from this repository's sources).
  * @example const mcp = await mcpTools({ servers: { demo: demoStdioServer() } });
  */
 export function demoStdioServer(options: DemoStdioServerOptions = {}): McpStdioServerOptions {
-  const entry = fileURLToPath(new URL('./stdio-server-main.ts', import.meta.url));
+  // From the sources (this repository) the entry is TypeScript and needs tsx; from dist, plain JS.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(`./stdio-server-main.${fromSource ? 'ts' : 'js'}`, import.meta.url));
+  const pageSize = options.pageSize === undefined ? [] : [String(options.pageSize)];
   const server: McpStdioServerOptions = {
     command: process.execPath,
-    args: ['--import', 'tsx', entry, ...(options.pageSize === undefined ? [] : [String(options.pageSize)])],
+    args: [...(fromSource ? ['--import', 'tsx'] : []), entry, ...pageSize],
     // tsx is found from the package folder upwards, as for any import.
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
   };
