@@ -8,6 +8,7 @@ import {
   InvalidOptionError,
   MissingDependencyError,
   NoSuchToolError,
+  OutputValidationError,
   StoreUnavailableError,
   StreamInterruptedError,
   StreamParseError,
@@ -19,6 +20,7 @@ import {
 } from '../packages/core/src/index.js';
 import { ImageInputError } from '../packages/images/src/index.js';
 import { SinkOverflowError } from '../packages/logging/src/index.js';
+import { McpConnectionError } from '../packages/mcp/src/index.js';
 import { RetryError } from '../packages/retry/src/index.js';
 import { WeatherSourceError } from '../packages/tools/src/index.js';
 
@@ -61,6 +63,17 @@ const cases: Array<[ErrorClass, ToolloopError, ErrorOrigin]> = [
   [SinkOverflowError, new SinkOverflowError({ sink: 's', maxPending: 1 }), 'environment'],
   [CorruptEntryError, new CorruptEntryError({ key: 'k', message }), 'environment'],
   [WeatherSourceError, new WeatherSourceError({ reason: 'network', message }), 'tool'],
+  [
+    OutputValidationError,
+    new OutputValidationError({
+      message,
+      text: '{',
+      issues: 'not JSON',
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+    }),
+    'model',
+  ],
+  [McpConnectionError, new McpConnectionError({ server: 'files', message }), 'environment'],
 ];
 
 // Compile-time: naming a code that is not in the union, or leaving one out, fails the typecheck.
@@ -82,6 +95,8 @@ const everyCode: Record<ToolloopErrorCode, true> = {
   'sink-overflow': true,
   'cache-corrupt': true,
   'weather-source': true,
+  'output-validation': true,
+  'mcp-connection': true,
 };
 
 /** What an error from another copy of the package looks like: the shared marker and code, another prototype. */

@@ -57,13 +57,16 @@ export {
   type ModelRequest,
   type ModelResponse,
   type ModelSettings,
+  type ResponseFormat,
   type ResponseMetadata,
   type ResponseSource,
   type StreamPart,
+  type StructuredOutputStrategy,
   type ToolChoice,
   type ToolSpec,
   type Usage,
 } from './model/index.js';
+export * from './output/index.js';
 export {
   type Bill,
   type BillResponseOptions,
@@ -98,4 +101,4 @@ export {
   loadTokenizer,
   type TokenCountRequest,
 } from './tokens/index.js';
-export type { Tool, ToolExecuteContext, ToolInputParseResult } from './tool/index.js';
+export type { ApprovalRequestContext, Tool, ToolExecuteContext, ToolInputParseResult } from './tool/index.js';

@@ -64,6 +64,7 @@ describe('cacheKey', () => {
     ['the tool description', { ...base, tools: [{ ...base.tools![0]!, description: '기온' }] }, model],
     ['the tool name', { ...base, tools: [{ ...base.tools![0]!, name: 'get_time' }] }, model],
     ['toolChoice', { ...base, toolChoice: 'required' }, model],
+    ['the response format', { ...base, responseFormat: { type: 'json' } }, model],
     ['the model id', base, { ...model, modelId: 'gpt-4o' }],
     ['the base URL', base, { ...model, baseURL: 'http://127.0.0.1:11434/v1' }],
     ['the provider', base, { ...model, provider: 'groq' }],

@@ -21,7 +21,7 @@ const KEY_VERSION = 2;
 /**
  * Everything that changes a model's answer, as plain data: provider, base URL, model id,
  * messages (image bytes replaced by their SHA-256), tools (name, description, schema, strict),
- * tool choice and settings, plus the namespace. Never credentials or per-call headers.
+ * tool choice, settings and response format, plus the namespace. Never credentials or per-call headers.
  * @example canonicalJson(keyMaterial({ request, model })) // the text the cache key hashes
  */
 export function keyMaterial({ request, model, namespace }: KeyMaterialOptions): Record<string, unknown> {
@@ -40,6 +40,8 @@ export function keyMaterial({ request, model, namespace }: KeyMaterialOptions): 
     })),
     toolChoice: request.toolChoice,
     settings: request.settings,
+    // A structured answer differs from a free-text one to the same messages.
+    responseFormat: request.responseFormat,
   };
 }
 

@@ -21,7 +21,9 @@ export type ToolloopErrorCode =
   | 'image-input'
   | 'sink-overflow'
   | 'cache-corrupt'
-  | 'weather-source';
+  | 'weather-source'
+  | 'output-validation'
+  | 'mcp-connection';
 
 /**
  * Who must act on an error (the taxonomy of openai-agents-js): `user` — the caller's options or

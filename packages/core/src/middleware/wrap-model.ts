@@ -39,6 +39,8 @@ export function wrapModel({ model, middleware, prices: ownPrices }: WrapModelOpt
     },
   };
   if (model.baseURL !== undefined) (wrapped as { baseURL?: string }).baseURL = model.baseURL;
+  if (model.structuredOutput !== undefined)
+    (wrapped as { structuredOutput?: Model['structuredOutput'] }).structuredOutput = model.structuredOutput;
   if (model.redact) wrapped.redact = (text) => model.redact!(text);
   return wrapped;
 }

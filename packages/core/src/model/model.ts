@@ -39,12 +39,35 @@ export interface ModelSettings {
   user?: string;
 }
 
+/**
+ * The shape the answer must take: a JSON Schema (OpenAI `response_format: json_schema`, enforced
+ * exactly when `strict`) or any JSON object (`json_object`, "JSON mode").
+ */
+export type ResponseFormat =
+  | {
+      type: 'json-schema';
+      name: string;
+      description?: string;
+      schema: Record<string, unknown>;
+      strict: boolean;
+    }
+  | { type: 'json' };
+
+/**
+ * How a model can be made to answer with a typed object, best first: `json-schema` (the server
+ * enforces a schema), `tool` (a final-answer function the model must call), `json` (JSON mode plus
+ * the schema in the prompt, validated here).
+ */
+export type StructuredOutputStrategy = 'json-schema' | 'tool' | 'json';
+
 /** One model call's input: the conversation so far plus the tools and settings for this turn. */
 export interface ModelRequest {
   messages: Message[];
   tools?: ToolSpec[];
   toolChoice?: ToolChoice;
   settings?: ModelSettings;
+  /** Constrains the answer's format (structured output); omitted for free text. */
+  responseFormat?: ResponseFormat;
 }
 
 /** Why the model stopped, normalised across providers; `length` means it hit `maxTokens` mid-answer. */
@@ -126,6 +149,8 @@ export interface Model {
   readonly modelId: string;
   /** Where the provider sends requests; part of cache keys. */
   readonly baseURL?: string;
+  /** The best structured-output strategy this endpoint supports; `json-schema` when unset. */
+  readonly structuredOutput?: StructuredOutputStrategy;
   generate(request: ModelRequest, options?: CallOptions): Promise<ModelResponse>;
   stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart>;
   /**

@@ -4,7 +4,7 @@ import { findPrice } from '../pricing/compute-cost.js';
 import type { PriceTable } from '../pricing/prices.js';
 import { estimateMessagesTokens, estimateRequestTokens } from '../tokens/estimate-request-tokens.js';
 import type { LoopConfig } from './loop-config.js';
-import type { RunState } from './run-state.js';
+import type { LoopState } from './loop-state.js';
 import type { Budget, StepResult } from './types.js';
 
 export interface Projection {
@@ -65,7 +65,7 @@ export function checkBudget(
  * Why the next step's model call would break the run's budget, or undefined. Counting the prompt
  * costs time, so only a run with a budget pays for the projection.
  */
-export function nextCallOverBudget(config: LoopConfig, state: RunState): string | undefined {
+export function nextCallOverBudget(config: LoopConfig, state: LoopState): string | undefined {
   if (!config.budget) return undefined;
   const projection = projectNextCall(
     state.messages,

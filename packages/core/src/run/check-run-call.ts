@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
-import type { RunInput, RunOptions } from './types.js';
+import type { RunInput } from './types.js';
 
-const runOptionNames = new Set(['signal', 'runId', 'middleware']);
+const runOptionNames = new Set(['signal', 'runId', 'middleware', 'output', 'outputStrategy']);
 const sendableUrl = /^(https?:|data:)/i;
 
 /**
@@ -9,7 +9,7 @@ const sendableUrl = /^(https?:|data:)/i;
  * does not take (`{ images }`, a typo), and an image part whose `url` no provider can fetch (a bare
  * file path such as `./photo.png`).
  */
-export function checkRunCall(method: 'run' | 'stream', input: RunInput, options: RunOptions): void {
+export function checkRunCall(method: 'run' | 'stream', input: RunInput, options: object): void {
   if (options === null || typeof options !== 'object') {
     throw new InvalidOptionError({
       option: 'options',
@@ -24,7 +24,7 @@ export function checkRunCall(method: 'run' | 'stream', input: RunInput, options:
         : ' Generation settings (maxTokens, temperature, …) go to createAgent({ settings }).';
     throw new InvalidOptionError({
       option: name,
-      message: `agent.${method}() has no option \`${name}\`; it takes { signal, runId, middleware }.${hint}`,
+      message: `agent.${method}() has no option \`${name}\`; it takes { signal, runId, middleware, output, outputStrategy }.${hint}`,
     });
   }
   if (typeof input === 'string') return;

@@ -1,11 +1,14 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { ToolSpec } from '../model/model.js';
+import type { OutputSpec } from '../output/output-spec.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import { defaultPrices } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 import { isValidToolName, TOOL_NAME_RULE } from '../tool/tool-name.js';
 import { checkRunCall } from './check-run-call.js';
+import { resumePlan } from './resume-plan.js';
 import { type LoopConfig, runLoop } from './run-loop.js';
+import type { ResumeOptions, RunState } from './run-state.js';
 import type { Agent, AgentEvent, AgentOptions, RunInput, RunOptions, RunResult } from './types.js';
 
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
@@ -45,7 +48,7 @@ function indexTools(tools: readonly Tool[]): Map<string, Tool> {
  * const agent = createAgent({ model: openai('gpt-4o-mini'), tools: [getWeather] });
  * const { text } = await agent.run('서울 날씨 어때?');
  */
-export function createAgent(options: AgentOptions): Agent {
+export function createAgent<Output = undefined>(options: AgentOptions<Output>): Agent<Output> {
   if (
     !options ||
     typeof options.model?.generate !== 'function' ||
@@ -104,25 +107,59 @@ export function createAgent(options: AgentOptions): Agent {
     toolConcurrency: positiveInteger('toolConcurrency', options.toolConcurrency, 8),
     budget,
     prices,
+    output: options.output as OutputSpec | undefined,
+    outputStrategy: options.outputStrategy,
   };
+
+  async function* resumeLoop(state: RunState, resumeOptions: ResumeOptions, mode: 'generate' | 'stream') {
+    const plan = resumePlan(state, resumeOptions, toolsByName);
+    const runOptions: RunOptions<unknown> = resumeOptions.signal ? { signal: resumeOptions.signal } : {};
+    return yield* runLoop(config, [], runOptions, mode, plan);
+  }
 
   return {
     model: options.model,
     tools,
-    async run(input: RunInput, runOptions: RunOptions = {}): Promise<RunResult> {
+    async resume(state: RunState, resumeOptions: ResumeOptions): Promise<RunResult<Output>> {
+      const loop = resumeLoop(state, resumeOptions, 'generate');
+      while (true) {
+        const next = await loop.next();
+        if (next.done) return next.value as RunResult<Output>;
+      }
+    },
+    resumeStream(state: RunState, resumeOptions: ResumeOptions): AsyncIterable<AgentEvent<Output>> {
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            yield* resumeLoop(state, resumeOptions, 'stream') as AsyncGenerator<AgentEvent<Output>>;
+          } catch (error) {
+            yield { type: 'error', error };
+            throw error;
+          }
+        },
+      };
+    },
+    async run<RunOutput = Output>(
+      input: RunInput,
+      runOptions: RunOptions<RunOutput> = {},
+    ): Promise<RunResult<RunOutput>> {
       checkRunCall('run', input, runOptions);
       const loop = runLoop(config, input, runOptions, 'generate');
       while (true) {
         const next = await loop.next();
-        if (next.done) return next.value;
+        // The loop is untyped inside; the output was validated against the spec that types it.
+        if (next.done) return next.value as RunResult<RunOutput>;
       }
     },
-    stream(input: RunInput, runOptions: RunOptions = {}): AsyncIterable<AgentEvent> {
+    stream<RunOutput = Output>(
+      input: RunInput,
+      runOptions: RunOptions<RunOutput> = {},
+    ): AsyncIterable<AgentEvent<RunOutput>> {
       return {
         async *[Symbol.asyncIterator]() {
           try {
             checkRunCall('stream', input, runOptions);
-            yield* runLoop(config, input, runOptions, 'stream');
+            yield* runLoop(config, input, runOptions, 'stream') as AsyncGenerator<AgentEvent<RunOutput>>;
           } catch (error) {
             yield { type: 'error', error };
             throw error;

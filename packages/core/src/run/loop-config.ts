@@ -1,5 +1,6 @@
 import type { Middleware } from '../middleware/middleware.js';
-import type { Model, ModelSettings, ToolChoice, ToolSpec } from '../model/model.js';
+import type { Model, ModelSettings, StructuredOutputStrategy, ToolChoice, ToolSpec } from '../model/model.js';
+import type { OutputSpec } from '../output/output-spec.js';
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 import type { Budget } from './types.js';
@@ -17,4 +18,7 @@ export interface LoopConfig {
   toolConcurrency: number;
   budget: Budget | undefined;
   prices: PriceTable;
+  /** The typed answer the agent asks for by default (a run may override it). */
+  output: OutputSpec | undefined;
+  outputStrategy: StructuredOutputStrategy | undefined;
 }

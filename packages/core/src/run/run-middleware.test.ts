@@ -27,7 +27,11 @@ describe('RunOptions.middleware', () => {
       },
     });
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ toolName: 'echo', arguments: { text: 'hi' } }] }, { text: 'done' }, { text: 'again' }],
+      turns: [
+        { toolCalls: [{ toolName: 'echo', arguments: { text: 'hi' } }] },
+        { text: 'done' },
+        { text: 'again' },
+      ],
     });
     const agent = createAgent({ model, tools: [echo], middleware: [tracer('agent')] });
     await agent.run('x', { middleware: [tracer('run')] });

@@ -2,13 +2,15 @@ import pLimit from 'p-limit';
 import { ToolExecutionError } from '../errors/tool-execution-error.js';
 import type { Message, ToolMessage } from '../messages/message.js';
 import { composeTool } from '../middleware/compose.js';
-import type { Middleware, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
+import type { Middleware, PreparedToolCall, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
 import type { ModelResponse } from '../model/model.js';
 import { raceAbortIterable } from '../signal/race-abort-iterable.js';
 import { AsyncQueue } from '../util/async-queue.js';
+import { callsNeedingApproval, stateOf } from './approval.js';
 import { executeTool, outcomeToContent, prepareToolCall } from './execute-tool-call.js';
+import type { FinishedToolCall } from './finished-tool-call.js';
 import type { LoopConfig } from './loop-config.js';
-import type { RunState } from './run-state.js';
+import type { LoopState } from './loop-state.js';
 import type { AgentEvent, StepResult, ToolResult } from './types.js';
 
 interface ToolRunContext {
@@ -19,33 +21,27 @@ interface ToolRunContext {
   messages: readonly Message[];
 }
 
-interface FinishedToolCall {
-  /** Position of the call in the model's response. */
-  index: number;
-  result: ToolResult;
-  /** What the model reads. */
-  content: string;
-}
-
 /**
  * Runs a step's tool calls concurrently (capped), yielding each result as it finishes. A call
  * waiting for a slot checks the signal first, so an aborted run starts no further tool.
  */
-async function* runToolCalls(
+export async function* runToolCalls(
   config: LoopConfig,
-  response: ModelResponse,
+  calls: readonly PreparedToolCall[],
   context: ToolRunContext,
+  skip: ReadonlySet<number>,
 ): AsyncGenerator<FinishedToolCall> {
+  const toRun = [...calls.entries()].filter(([index]) => !skip.has(index));
+  if (toRun.length === 0) return;
   // A queue only when the step has more calls than may run at once (rare): building one per step
   // is measurable on the hot path.
   const limit: <T>(task: () => Promise<T>) => Promise<T> =
-    response.toolCalls.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
+    toRun.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
   const queue = new AsyncQueue<FinishedToolCall>();
-  let pending = response.toolCalls.length;
-  response.toolCalls.forEach((toolCall, index) => {
+  let pending = toRun.length;
+  toRun.forEach(([index, call]) => {
     limit(async () => {
       if (context.signal?.aborted) return;
-      const call = prepareToolCall(toolCall, config.toolsByName);
       // A fresh context per call: concurrent calls must not share metadata.
       const toolContext: ToolCallContext = {
         runId: context.runId,
@@ -112,31 +108,69 @@ async function* runToolCalls(
   yield* raceAbortIterable(queue, context.signal);
 }
 
-/**
- * Runs a step's tool calls, yielding a `tool-result` event as each finishes, then adds the results
- * to the step and the tool messages to the conversation in call order (by position: ids may repeat).
- */
-export async function* runStepTools(
-  config: LoopConfig,
-  state: RunState,
-  stepResult: StepResult,
-  response: ModelResponse,
-): AsyncGenerator<AgentEvent> {
-  const { step } = stepResult;
-  const finished: FinishedToolCall[] = [];
-  const context = {
+/** The context runToolCalls needs, from the loop's state. */
+export function toolRunContext(state: LoopState, step: number): ToolRunContext {
+  return {
     runId: state.runId,
     middleware: state.middleware,
     step,
     signal: state.signal,
     messages: state.messages,
   };
-  for await (const done of runToolCalls(config, response, context)) {
+}
+
+/**
+ * Runs a step's tool calls, yielding a `tool-result` event as each finishes, then adds the results
+ * to the step and the tool messages to the conversation in call order (by position: ids may repeat).
+ * Calls whose tool needs approval do not run: the step stops there, and what ran is kept in a
+ * JSON state (`state.stopped`) so a resume never runs it again. Returns true when it stopped so.
+ */
+export async function* runStepTools(
+  config: LoopConfig,
+  state: LoopState,
+  stepResult: StepResult,
+  response: ModelResponse,
+): AsyncGenerator<AgentEvent<unknown>, boolean> {
+  const { step } = stepResult;
+  const prepared = response.toolCalls.map((toolCall) => prepareToolCall(toolCall, config.toolsByName));
+  const waiting = await callsNeedingApproval(prepared);
+  const finished: FinishedToolCall[] = [];
+  for await (const done of runToolCalls(config, prepared, toolRunContext(state, step), waiting)) {
     finished[done.index] = done;
     yield { type: 'tool-result', step, result: done.result };
   }
+  if (waiting.size > 0) {
+    // Stop before anything waits on a human: what ran is kept, so resuming never runs it again.
+    const ran = finished.filter(Boolean);
+    for (const { result } of ran) {
+      stepResult.toolResults.push(result);
+      state.toolResults.push(result);
+    }
+    state.stopped = stateOf({
+      runId: state.runId,
+      step,
+      messages: state.messages,
+      calls: response.toolCalls,
+      ran,
+      prepared,
+      waiting,
+      usage: state.usage,
+      cost: state.cost,
+    });
+    return true;
+  }
+  appendToolResults(finished, state, stepResult);
+  return false;
+}
+
+/** Appends a step's results, in call order, to the conversation and the run's (and step's) records. */
+export function appendToolResults(
+  finished: readonly FinishedToolCall[],
+  state: LoopState,
+  stepResult: StepResult | undefined,
+): void {
   for (const { result, content } of finished) {
-    stepResult.toolResults.push(result);
+    stepResult?.toolResults.push(result);
     state.toolResults.push(result);
     const toolMessage: ToolMessage = {
       role: 'tool',

@@ -22,6 +22,8 @@ export interface ScriptedTurnData {
   usage?: Partial<Usage>;
   /** Defaults to `tool-calls` when there are tool calls, else `stop`. */
   finishReason?: FinishReason;
+  /** The model declines to answer (OpenAI `refusal`). */
+  refusal?: string;
   /** Thrown instead of answering. */
   error?: Error;
   /** Waits this long (abortably) before answering. */
@@ -87,6 +89,7 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
       toolCalls,
       finishReason: data.finishReason ?? (toolCalls.length ? 'tool-calls' : 'stop'),
     };
+    if (data.refusal !== undefined) response.refusal = data.refusal;
     if (data.usage) {
       const inputTokens = data.usage.inputTokens ?? 0;
       const outputTokens = data.usage.outputTokens ?? 0;

@@ -1,3 +1,4 @@
+import type { StructuredOutputStrategy } from '@toolloop/core';
 import type { Dispatcher } from 'undici';
 
 /** Switches for servers that speak an older or different dialect of Chat Completions. */
@@ -12,6 +13,12 @@ export interface OpenAICompatOptions {
    * `max_completion_tokens`; most other servers know only `max_tokens`. Default `'max_tokens'`.
    */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * How this endpoint can give a typed answer: `json-schema` (`response_format: json_schema`, the
+   * default; OpenAI, recent vLLM/Ollama/llama.cpp), `tool` (a final-answer function, for servers
+   * with tools but no json_schema) or `json` (`json_object` mode, validated client-side).
+   */
+  structuredOutput?: StructuredOutputStrategy;
 }
 
 /** Options of {@link openai}. Every field is optional. */

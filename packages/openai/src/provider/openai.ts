@@ -19,6 +19,7 @@ export function openai(modelId: string, options: OpenAIOptions = {}): Model {
     provider: 'openai',
     modelId: config.modelId,
     baseURL: config.baseURL,
+    structuredOutput: options.compat?.structuredOutput ?? 'json-schema',
     generate: function generate(request: ModelRequest, callOptions?: CallOptions): Promise<ModelResponse> {
       return generateChat({ config, request, callOptions });
     },

@@ -1,8 +1,9 @@
 import { InvalidOptionError } from '@toolloop/core';
 import { rulePolicy } from '../policy/rule-policy.js';
+import { strictSchemaProblem } from '../policy/strict-schema-problem.js';
 import type { ChatRequestBody, Turn, UsageOverride } from '../types.js';
 import { completionTokens, promptTokens } from '../wire/count-usage.js';
-import { defaultErrorBody } from '../wire/error-bodies.js';
+import { defaultErrorBody, errorBody } from '../wire/error-bodies.js';
 import type { Reply, ReplyToolCall, Usage } from '../wire/reply.js';
 import { encodingFor, loadedTokenizer, type Tokenizer } from '../wire/tokenizer.js';
 
@@ -47,6 +48,26 @@ function usageFor(
 }
 
 /**
+ * OpenAI's 400 for a strict `json_schema` response format whose schema strict mode rejects; checked
+ * before any turn, as the real API does.
+ */
+function responseFormatProblem(request: ChatRequestBody): unknown {
+  const format = request.response_format as
+    | { type?: string; json_schema?: { name?: string; schema?: unknown; strict?: boolean } }
+    | undefined
+    | null;
+  if (format?.type !== 'json_schema' || format.json_schema?.strict !== true) return undefined;
+  const problem = strictSchemaProblem(format.json_schema.schema);
+  if (!problem) return undefined;
+  return errorBody(
+    `Invalid schema for response_format '${format.json_schema.name ?? ''}': ${problem}`,
+    'invalid_request_error',
+    null,
+    'response_format',
+  );
+}
+
+/**
  * Turns a scripted turn (or, when there is none, the rule-based policy) into the reply to send.
  * `sequence` numbers the request: tool-call ids are `call_sim_<sequence>_<i>` (a string when the
  * reply is rendered as a template with a mark in its place).
@@ -58,6 +79,8 @@ export function resolveReply(
   requestId: string,
   model: string,
 ): Reply {
+  const formatProblem = responseFormatProblem(request);
+  if (formatProblem) return { kind: 'error', status: 400, body: formatProblem, headers: {} };
   let resolved = turn;
   // A computed turn may return another computed turn; a bound keeps a buggy script from looping forever.
   for (let depth = 0; typeof resolved === 'function' && depth < 16; depth++) resolved = resolved(request);

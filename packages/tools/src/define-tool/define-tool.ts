@@ -1,14 +1,16 @@
 import {
+  type ApprovalRequestContext,
   InvalidOptionError,
   type Tool,
   type ToolExecuteContext,
   ToolExecutionError,
   type ToolInputParseResult,
 } from '@toolloop/core';
-import { isValidToolName, TOOL_NAME_RULE } from '@toolloop/core/internal';
 import { parseWithSchema } from './parse-with-schema.js';
 import { toJsonSchema } from './to-json-schema.js';
 import type { InferSchemaInput, InferSchemaOutput, ZodSchemaLike } from './zod-schema.js';
+
+const toolNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
 
 /** What `defineTool` takes. `InputSchema` is a zod 3 or zod 4 object schema. */
 export interface DefineToolOptions<
@@ -30,6 +32,13 @@ export interface DefineToolOptions<
   strict?: boolean;
   /** Per-call limit in ms; core fails the call with a TimeoutError the model sees. */
   timeoutMs?: number;
+  /**
+   * Ask a human before each call (`true`), or when a function of the validated input says so; the
+   * run stops with `approval-required` until `agent.resume()` (see core's README).
+   */
+  needsApproval?:
+    | boolean
+    | ((input: InferSchemaOutput<InputSchema>, call: ApprovalRequestContext) => boolean | Promise<boolean>);
 }
 
 /** What execute may return: the output schema's input type when given, anything otherwise. */
@@ -66,11 +75,11 @@ export function defineTool<
       message: 'defineTool: pass one options object: { name, description, input, execute }.',
     });
   }
-  const { name, description, input, output, execute, strict, timeoutMs } = options;
-  if (!isValidToolName(name)) {
+  const { name, description, input, output, execute, strict, timeoutMs, needsApproval } = options;
+  if (typeof name !== 'string' || !toolNamePattern.test(name)) {
     throw new InvalidOptionError({
       option: 'name',
-      message: `defineTool: name ${JSON.stringify(name)} is not allowed; ${TOOL_NAME_RULE}.`,
+      message: `defineTool: name ${JSON.stringify(name)} is not allowed; it must match ^[a-zA-Z0-9_-]{1,64}$ (1–64 letters, digits, _ or -), e.g. "get_weather".`,
     });
   }
   const where = `defineTool("${name}")`;
@@ -101,6 +110,16 @@ export function defineTool<
       message: `${where}: \`strict\` must be true or false, got ${String(strict)}.`,
     });
   }
+  if (
+    needsApproval !== undefined &&
+    typeof needsApproval !== 'boolean' &&
+    typeof needsApproval !== 'function'
+  ) {
+    throw new InvalidOptionError({
+      option: 'needsApproval',
+      message: `${where}: \`needsApproval\` must be true, false or a function (input) => boolean, got ${typeof needsApproval}.`,
+    });
+  }
   const jsonSchema = toJsonSchema({ schema: input, toolName: name });
   if (output !== undefined) assertSchema(output, where);
 
@@ -113,6 +132,7 @@ export function defineTool<
     jsonSchema,
     ...(strict === undefined ? {} : { strict }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(needsApproval === undefined ? {} : { needsApproval }),
     parseInput(value: unknown): ToolInputParseResult<Input> {
       const result = parseWithSchema(input, value);
       return result.success ? { success: true, data: result.data as Input } : result;
