@@ -3,4 +3,4 @@ import { runBatch } from '../run-batch.js';
 import { crashAgent, crashItems } from './crash-agent.js';
 
 const [outputPath, stateDir, executions] = process.argv.slice(2) as [string, string, string];
-await runBatch(crashAgent(executions, 40), crashItems, { outputPath, stateDir, concurrency: 4, id: 'batch_crash' });
+await runBatch(crashAgent(executions, 5, { stall: true }), crashItems, { outputPath, stateDir, concurrency: 4, id: 'batch_crash' });

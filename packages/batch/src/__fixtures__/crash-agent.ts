@@ -9,21 +9,28 @@ export const crashItems: BatchItem[] = Array.from({ length: 20 }, (_, index) => 
   input: `item ${index + 1}`,
 }));
 
-/** A deterministic model: a tool call (its id derived from the item) on the first step, an answer after. */
-function turn(request: ModelRequest) {
-  const last = request.messages.at(-1)!;
-  if (last.role === 'user') {
-    const item = String(last.content);
-    return { toolCalls: [{ toolCallId: `call-${item.replace(/\D/g, '')}`, toolName: 'lookup', arguments: { item } }] };
-  }
-  return { text: `answer for ${String(request.messages.find((m) => m.role === 'user')?.content)}: ${String(last.content)}` };
+/**
+ * A deterministic model: a tool call (its id derived from the item) on the first step, an answer
+ * after. With `stall`, items from 6 on never get their answer (the call hangs): the process holds
+ * items whose tool call finished but whose answer did not — the moment the crash test kills it.
+ */
+function turnOf(stall: boolean) {
+  return (request: ModelRequest) => {
+    const last = request.messages.at(-1)!;
+    const item = String(request.messages.find((m) => m.role === 'user')?.content);
+    if (last.role === 'user') {
+      return { toolCalls: [{ toolCallId: `call-${item.replace(/\D/g, '')}`, toolName: 'lookup', arguments: { item } }] };
+    }
+    const delayMs = stall && Number(item.replace(/\D/g, '')) >= 6 ? 600_000 : 0;
+    return { text: `answer for ${item}: ${String(last.content)}`, delayMs };
+  };
 }
 
 /**
  * The agent of the crash tests. Its tool takes `toolMs`, then records that it finished (item and
  * call id) in `executions` — a tool call that finished must never run again after a crash.
  */
-export function crashAgent(executions: string, toolMs: number): Agent {
+export function crashAgent(executions: string, toolMs: number, { stall = false } = {}): Agent {
   const lookup: Tool<{ item: string }> = {
     name: 'lookup',
     description: 'looks an item up',
@@ -35,5 +42,6 @@ export function crashAgent(executions: string, toolMs: number): Agent {
       return { found: item.toUpperCase() };
     },
   };
+  const turn = turnOf(stall);
   return createAgent({ model: scriptedModel({ turns: Array.from({ length: 1000 }, () => turn) }), tools: [lookup] });
 }
