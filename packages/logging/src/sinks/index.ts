@@ -3,6 +3,7 @@ export { formatLine } from './format-line.js';
 export { type JsonlSinkOptions, jsonlSink } from './jsonl-sink.js';
 export { type OtelSinkOptions, type OtelSpanLike, type OtelTracerLike, otelSink } from './otel-sink.js';
 export type { Sink } from './sink.js';
+export { migrateUsageStore, type UsageStoreMigration, usageSchemaVersion } from './sqlite-migrations.js';
 export { usageSchema } from './sqlite-schema.js';
 export {
   type SqliteUsageStore,

@@ -77,12 +77,28 @@ describe('sqliteUsageStore', () => {
     db.close();
     expect(objects.map((o) => `${o.type} ${o.name}`)).toEqual([
       'table model_calls',
+      'index model_calls_batch_id',
+      'index model_calls_errors',
+      'index model_calls_latency',
       'index model_calls_model_timestamp',
+      'trigger model_calls_rollup_delete',
+      'trigger model_calls_rollup_insert',
+      'trigger model_calls_rollup_update',
       'index model_calls_run_id',
       'index model_calls_timestamp',
+      'index model_calls_ttft',
+      'table run_totals',
+      'index run_totals_cost',
+      'index run_totals_started_at',
       'table tool_calls',
+      'index tool_calls_duration',
+      'trigger tool_calls_rollup_delete',
+      'trigger tool_calls_rollup_insert',
+      'trigger tool_calls_rollup_update',
       'index tool_calls_run_id',
       'index tool_calls_timestamp',
+      'table tool_usage_hourly',
+      'table usage_hourly',
     ]);
     expect(columns).toEqual(
       expect.arrayContaining([

@@ -6,6 +6,7 @@ import { InvalidOptionError } from '@toolloop/core';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
 import { loadOptional } from './load-optional.js';
 import type { Sink } from './sink.js';
+import { migrateUsageStore } from './sqlite-migrations.js';
 import {
   modelCallArgs,
   modelCallInsert,
@@ -14,7 +15,6 @@ import {
   toolCallArgs,
   toolCallInsert,
 } from './sqlite-rows.js';
-import { usageSchema } from './sqlite-schema.js';
 
 /** Options of sqliteUsageStore. */
 export interface SqliteUsageStoreOptions {
@@ -100,7 +100,8 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
       await db.executeMultiple(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
       );
-      await db.executeMultiple(usageSchema);
+      // Creates the tables, or upgrades a store written by an older version (PRAGMA user_version).
+      await migrateUsageStore(db);
       return db;
     })();
     return client;
