@@ -3,7 +3,7 @@
  * @module @toolloop/simulator
  */
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
-export { startSimulator } from './server/index.js';
+export { redactedCredential, startSimulator } from './server/index.js';
 export type {
   ChatMessage,
   ChatRequestBody,

@@ -101,11 +101,11 @@ async function rollupsAndRaw(db: Client) {
     ),
     tools: await rows(
       db,
-      'SELECT hour, name, calls, errors, duration_ms FROM tool_usage_hourly ORDER BY 1, 2',
+      'SELECT hour, tool_name, calls, errors, duration_ms FROM tool_usage_hourly ORDER BY 1, 2',
     ),
     toolsRaw: await rows(
       db,
-      `SELECT substr(timestamp, 1, 13) AS hour, name, COUNT(*) AS calls, SUM(status <> 'ok') AS errors,
+      `SELECT substr(timestamp, 1, 13) AS hour, tool_name, COUNT(*) AS calls, SUM(status <> 'ok') AS errors,
         SUM(duration_ms) AS duration_ms FROM tool_calls GROUP BY 1, 2 ORDER BY 1, 2`,
     ),
   };
@@ -125,7 +125,12 @@ async function shape(db: Client) {
   );
   const tables = objects.filter((o) => o.type === 'table').map((o) => String(o.name));
   const columns: Record<string, unknown> = {};
-  for (const table of tables) columns[table] = await rows(db, `SELECT * FROM pragma_table_info('${table}')`);
+  // By name, not position: SQLite renames in place and adds at the end, so a migrated table's order differs.
+  for (const table of tables)
+    columns[table] = await rows(
+      db,
+      `SELECT name, type, "notnull", pk FROM pragma_table_info('${table}') ORDER BY name`,
+    );
   return { objects, columns };
 }
 
@@ -169,11 +174,11 @@ describe('usage store migrations', () => {
       timestamp: '2026-01-31T02:00:01.000Z',
       runId: 'run_d',
       step: 1,
-      name: 'get_weather',
+      toolName: 'get_weather',
       toolCallId: 'call_9',
       durationMs: 30,
       status: 'error',
-      ok: false,
+      isError: true,
       errorCode: 'tool-execution',
       errorMessage: 'no',
       batchId: 'batch_1',

@@ -1,24 +1,29 @@
-import type { Client } from '@libsql/client';
+import type { Client, Transaction } from '@libsql/client';
 import { ToolloopError } from '@toolloop/core';
 import { rollupBackfill, rollupSchema } from './sqlite-rollups.js';
-import { usageIndexes, usageSchema } from './sqlite-schema.js';
+import { toolCallsMigration, usageIndexes, usageSchema } from './sqlite-schema.js';
 
 /** The usage store schema this package writes, kept in SQLite's `PRAGMA user_version`. */
 export const usageSchemaVersion = 1;
 
 /**
  * Steps from one version to the next: `steps[n]` takes a store of version `n - 1` to `n`.
- * Version 0 is the first schema, which set no user_version.
+ * Version 0 is every store that set no user_version: the first release's (tool-call columns `name`
+ * and `ok`) and the ones written since the rename (`tool_name`, `is_error`).
  */
-const steps: Record<number, string> = {
-  1: `
+const steps: Record<number, (tx: Transaction) => Promise<void>> = {
+  1: async (tx) => {
+    const columns = await tx.execute('PRAGMA table_info(tool_calls)');
+    if (columns.rows.some((column) => column.name === 'ok')) await tx.executeMultiple(toolCallsMigration);
+    await tx.executeMultiple(`
 ALTER TABLE model_calls ADD COLUMN batch_id TEXT;
 ALTER TABLE model_calls ADD COLUMN custom_id TEXT;
 ALTER TABLE tool_calls ADD COLUMN batch_id TEXT;
 ALTER TABLE tool_calls ADD COLUMN custom_id TEXT;
 ${usageIndexes}
 ${rollupSchema}
-${rollupBackfill}`,
+${rollupBackfill}`);
+  },
 };
 
 /** What `migrateUsageStore` did: versions before and after (`created` when the tables were new). */
@@ -50,9 +55,7 @@ export async function migrateUsageStore(db: Client): Promise<UsageStoreMigration
     );
     const created = tables.rows.length === 0;
     if (created) await tx.executeMultiple(usageSchema);
-    else
-      for (let version = from + 1; version <= usageSchemaVersion; version++)
-        await tx.executeMultiple(steps[version]!);
+    else for (let version = from + 1; version <= usageSchemaVersion; version++) await steps[version]!(tx);
     if (from !== usageSchemaVersion) await tx.execute(`PRAGMA user_version = ${usageSchemaVersion}`);
     await tx.commit();
     return { from, to: usageSchemaVersion, created };

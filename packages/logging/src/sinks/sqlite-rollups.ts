@@ -78,7 +78,7 @@ const rollups: Rollup[] = [
     source: 'tool_calls',
     keys: [
       { column: 'hour', value: hour },
-      { column: 'name', value: (row) => `${row}.name` },
+      { column: 'tool_name', value: (row) => `${row}.tool_name` },
     ],
     measures: toolMeasures,
   },

@@ -16,7 +16,7 @@ CREATE INDEX IF NOT EXISTS model_calls_errors ON model_calls (timestamp) WHERE e
 CREATE INDEX IF NOT EXISTS model_calls_batch_id ON model_calls (batch_id, timestamp) WHERE batch_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS tool_calls_timestamp ON tool_calls (timestamp);
 CREATE INDEX IF NOT EXISTS tool_calls_run_id ON tool_calls (run_id);
-CREATE INDEX IF NOT EXISTS tool_calls_duration ON tool_calls (name, duration_ms, timestamp);
+CREATE INDEX IF NOT EXISTS tool_calls_duration ON tool_calls (tool_name, duration_ms, timestamp);
 `;
 
 /**
@@ -62,11 +62,11 @@ CREATE TABLE IF NOT EXISTS tool_calls (
   timestamp TEXT NOT NULL,
   run_id TEXT NOT NULL,
   step INTEGER NOT NULL,
-  name TEXT NOT NULL,
   tool_call_id TEXT NOT NULL,
+  tool_name TEXT NOT NULL,
   duration_ms REAL NOT NULL,
   status TEXT NOT NULL,
-  ok INTEGER NOT NULL,
+  is_error INTEGER NOT NULL,
   error_code TEXT,
   error_message TEXT,
   arguments TEXT,
@@ -76,3 +76,15 @@ CREATE TABLE IF NOT EXISTS tool_calls (
 );
 ${usageIndexes}
 ${rollupSchema}`;
+
+/**
+ * Part of the step to schema version 1 for stores of the first release, which named the tool-call
+ * columns `name` and `ok`; they are `tool_name` and `is_error` now, like the records. Runs inside
+ * the migration's transaction, so a file is either migrated whole or left as it was.
+ */
+export const toolCallsMigration = `
+ALTER TABLE tool_calls RENAME COLUMN name TO tool_name;
+ALTER TABLE tool_calls ADD COLUMN is_error INTEGER NOT NULL DEFAULT 0;
+UPDATE tool_calls SET is_error = CASE WHEN ok = 1 THEN 0 ELSE 1 END;
+ALTER TABLE tool_calls DROP COLUMN ok;
+`;
