@@ -33,13 +33,16 @@ export const xssProbe = {
 } as const;
 
 /** Models of the seed with USD per 1M tokens; `my-llama` has no price (its cost is unknown, not 0). */
-const models: { id: string; weight: number; price?: { input: number; cachedInput: number; output: number } }[] =
-  [
-    { id: 'gpt-4o-mini', weight: 50, price: { input: 0.15, cachedInput: 0.075, output: 0.6 } },
-    { id: 'gpt-4o', weight: 25, price: { input: 2.5, cachedInput: 1.25, output: 10 } },
-    { id: 'gpt-4.1-nano', weight: 15, price: { input: 0.1, cachedInput: 0.025, output: 0.4 } },
-    { id: 'my-llama', weight: 10 },
-  ];
+const models: {
+  id: string;
+  weight: number;
+  price?: { input: number; cachedInput: number; output: number };
+}[] = [
+  { id: 'gpt-4o-mini', weight: 50, price: { input: 0.15, cachedInput: 0.075, output: 0.6 } },
+  { id: 'gpt-4o', weight: 25, price: { input: 2.5, cachedInput: 1.25, output: 10 } },
+  { id: 'gpt-4.1-nano', weight: 15, price: { input: 0.1, cachedInput: 0.025, output: 0.4 } },
+  { id: 'my-llama', weight: 10 },
+];
 const tools = ['get_weather', 'search_docs', 'convert_currency'];
 
 /** mulberry32: a small deterministic generator, so seeded stores are reproducible. */
@@ -60,7 +63,10 @@ function templateRecords(count: number, start: number, spanMs: number, seed: num
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const weighted = () => {
     let roll = next() * 100;
-    for (const model of models) if ((roll -= model.weight) < 0) return model;
+    for (const model of models) {
+      roll -= model.weight;
+      if (roll < 0) return model;
+    }
     return models[0]!;
   };
   const records: (ModelCallRecord | ToolCallRecord)[] = [];
@@ -118,7 +124,8 @@ function templateRecords(count: number, start: number, spanMs: number, seed: num
         costUSD,
         cacheHit,
         retries: status === 'error' ? 3 : next() < 0.05 ? 1 : 0,
-        errorCode: status === 'error' ? pick(['api-call', 'timeout']) : status === 'aborted' ? 'aborted' : null,
+        errorCode:
+          status === 'error' ? pick(['api-call', 'timeout']) : status === 'aborted' ? 'aborted' : null,
         errorMessage:
           status === 'error'
             ? calls === 0
@@ -132,7 +139,10 @@ function templateRecords(count: number, start: number, spanMs: number, seed: num
       if (calls % 10 === 0) {
         record.messages = [
           { role: 'system', content: '간결하게 답변해주세요.' },
-          { role: 'user', content: calls === 0 ? xssProbe.prompt : `${pick(['서울', '부산', '도쿄'])} 날씨 어때?` },
+          {
+            role: 'user',
+            content: calls === 0 ? xssProbe.prompt : `${pick(['서울', '부산', '도쿄'])} 날씨 어때?`,
+          },
         ];
         if (record.status === 'ok') record.output = { text: '맑고 21°C입니다.', toolCalls: [] };
       }
@@ -147,11 +157,11 @@ function templateRecords(count: number, start: number, spanMs: number, seed: num
           timestamp: new Date(at).toISOString(),
           runId,
           step,
-          name,
           toolCallId: `call_${seed}_${calls}`,
+          toolName: name,
           durationMs,
           status: failed ? 'error' : 'ok',
-          ok: !failed,
+          isError: failed,
           errorCode: failed ? 'tool-execution' : null,
           errorMessage: failed ? `${name} failed: upstream timed out` : null,
         });
