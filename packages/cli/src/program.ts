@@ -1,3 +1,4 @@
+import { startDashboard } from '@toolloop/dashboard';
 import { startSimulator } from '@toolloop/simulator';
 import { Command, InvalidArgumentError } from 'commander';
 import { findRepoRoot } from './commands/find-repo-root.js';
@@ -11,7 +12,7 @@ function port(value: string): number {
   return parsed;
 }
 
-/** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`. */
+/** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`, `dashboard`. */
 export function createProgram(): Command {
   const program = new Command('toolloop')
     .description('toolloop: typed function-calling agents for OpenAI-compatible APIs')
@@ -57,6 +58,29 @@ export function createProgram(): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       console.log(`toolloop simulator listening on ${simulator.url}`);
+    });
+
+  program
+    .command('dashboard')
+    .description('serve a read-only page over a usage store: usage, cost, request log, tools (Ctrl-C stops)')
+    .option('--db <file>', 'the SQLite file sqliteUsageStore({ path }) writes', '.toolloop/usage.db')
+    .option('-p, --port <port>', 'port to listen on (0 = any free port)', port, 4319)
+    .option('--migrate', 'upgrade a store of an older schema in place first')
+    .option('--once', 'exit as soon as the page is ready (checks a store, for scripts and CI)')
+    .action(async (options: { db: string; port: number; migrate?: boolean; once?: boolean }) => {
+      const dashboard = await startDashboard({
+        db: options.db,
+        port: options.port,
+        migrate: options.migrate,
+      });
+      console.log(`toolloop dashboard on ${dashboard.url} (${options.db})`);
+      if (options.once) {
+        await dashboard.close();
+        return;
+      }
+      const stop = () => void dashboard.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
 
   return program;
