@@ -58,6 +58,33 @@ describe('startDashboard', () => {
     expect(usage.kpis.requests).toBe(2_000);
   });
 
+  it('sums whole hours from the rollups and the partial edge hours from the calls, exactly', async () => {
+    const from = '2026-01-30T03:17:42.123Z';
+    const to = '2026-01-31T08:41:05.000Z';
+    const query = `from=${from}&to=${to}&model=gpt-4o`;
+    const usage = JSON.parse((await get(`/api/usage?${query}`)).body);
+    const cost = JSON.parse((await get(`/api/cost?${query}`)).body);
+    const db = createClient({ url: `file:${path}` });
+    const [row] = (
+      await db.execute({
+        sql: `SELECT COUNT(*) AS requests, SUM(CASE WHEN cache_hit = 0 THEN input_tokens END) AS inputTokens,
+          SUM(cost_usd) AS cost, SUM(cost_usd IS NULL AND total_tokens IS NOT NULL) AS unpriced
+          FROM model_calls WHERE timestamp >= ? AND timestamp < ? AND model = 'gpt-4o'`,
+        args: [from, to],
+      })
+    ).rows;
+    db.close();
+    expect(usage.kpis.requests).toBe(Number(row!.requests));
+    expect(usage.kpis.inputTokens).toBe(Number(row!.inputTokens));
+    expect(cost.totals.costUSD).toBeCloseTo(Number(row!.cost), 9);
+    expect(cost.totals.calls).toBe(Number(row!.requests));
+    const seriesTotal = usage.series.reduce(
+      (total: number, point: { requests: number }) => total + point.requests,
+      0,
+    );
+    expect(seriesTotal).toBe(Number(row!.requests));
+  });
+
   it('pages the request log and filters it', async () => {
     const first = JSON.parse((await get('/api/calls?range=7d&pageSize=10')).body);
     const second = JSON.parse((await get('/api/calls?range=7d&pageSize=10&page=2')).body);

@@ -36,7 +36,51 @@ async function percentile(db: Client, filter: ViewFilter, column: string, p: num
   return row[0] ? Number(row[0].v) : null;
 }
 
-const billed = (column: string) => `COALESCE(SUM(CASE WHEN cache_hit = 0 THEN ${column} END), 0)`;
+const hourMs = 3_600_000;
+
+/**
+ * The filtered model calls as rows of (bucket, day, model, counters): whole UTC hours come from the
+ * trigger-kept `usage_hourly` rollup, the partial hours at the edges from `model_calls`, so a month
+ * sums a few thousand rows instead of a million. Minute buckets read `model_calls` only.
+ */
+function callTotals(filter: ViewFilter): { sql: string; args: InValue[] } {
+  const raw = (range: string, rangeArgs: InValue[]) => ({
+    sql: `SELECT substr(timestamp, 1, ${filter.bucket}) AS bucket, substr(timestamp, 1, 10) AS day, model, 1 AS calls,
+        (status <> 'ok') AS errors, cache_hit AS cache_hits,
+        CASE WHEN cache_hit = 0 THEN COALESCE(input_tokens, 0) ELSE 0 END AS input_tokens,
+        CASE WHEN cache_hit = 0 THEN COALESCE(cached_input_tokens, 0) ELSE 0 END AS cached_input_tokens,
+        CASE WHEN cache_hit = 0 THEN COALESCE(output_tokens, 0) ELSE 0 END AS output_tokens,
+        CASE WHEN cache_hit = 0 THEN COALESCE(total_tokens, 0) ELSE 0 END AS total_tokens,
+        COALESCE(cost_usd, 0) AS cost_usd, (cost_usd IS NULL AND total_tokens IS NOT NULL) AS unpriced_calls
+      FROM model_calls WHERE (${range})${filter.model === undefined ? '' : ' AND model = ?'}`,
+    args: [...rangeArgs, ...(filter.model === undefined ? [] : [filter.model])],
+  });
+  const from = Date.parse(filter.from);
+  const to = Date.parse(filter.to);
+  const fullFrom = Math.ceil(from / hourMs) * hourMs;
+  const fullTo = Math.floor(to / hourMs) * hourMs;
+  if (filter.bucket === 16 || fullFrom >= fullTo)
+    return raw('timestamp >= ? AND timestamp < ?', [filter.from, filter.to]);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const edges = raw('(timestamp >= ? AND timestamp < ?) OR (timestamp >= ? AND timestamp < ?)', [
+    filter.from,
+    iso(fullFrom),
+    iso(fullTo),
+    filter.to,
+  ]);
+  return {
+    sql: `SELECT substr(hour, 1, ${filter.bucket}) AS bucket, substr(hour, 1, 10) AS day, model, calls, errors, cache_hits,
+        input_tokens, cached_input_tokens, output_tokens, total_tokens, cost_usd, unpriced_calls
+      FROM usage_hourly WHERE hour >= ? AND hour < ?${filter.model === undefined ? '' : ' AND model = ?'}
+      UNION ALL ${edges.sql}`,
+    args: [
+      iso(fullFrom).slice(0, 13),
+      iso(fullTo).slice(0, 13),
+      ...(filter.model === undefined ? [] : [filter.model]),
+      ...edges.args,
+    ],
+  };
+}
 
 /** The models that have calls, for the model filter. */
 export async function listModels(db: Client): Promise<string[]> {
@@ -47,19 +91,18 @@ export async function listModels(db: Client): Promise<string[]> {
 
 /** Usage tab: KPIs of the window and requests/tokens per bucket and model. */
 export async function usageView(db: Client, filter: ViewFilter) {
-  const w = where(filter);
+  const t = callTotals(filter);
   const [kpi] = await all(
     db,
-    `SELECT COUNT(*) AS requests, ${billed('input_tokens')} AS inputTokens, ${billed('output_tokens')} AS outputTokens,
-      ${billed('cached_input_tokens')} AS cachedInputTokens, COALESCE(SUM(status <> 'ok'), 0) AS errors,
-      COALESCE(SUM(cache_hit), 0) AS cacheHits FROM model_calls WHERE ${w.sql}`,
-    w.args,
+    `SELECT COALESCE(SUM(calls), 0) AS requests, COALESCE(SUM(input_tokens), 0) AS inputTokens,
+      COALESCE(SUM(output_tokens), 0) AS outputTokens, COALESCE(SUM(cached_input_tokens), 0) AS cachedInputTokens,
+      COALESCE(SUM(errors), 0) AS errors, COALESCE(SUM(cache_hits), 0) AS cacheHits FROM (${t.sql})`,
+    t.args,
   );
   const series = await all(
     db,
-    `SELECT substr(timestamp, 1, ${filter.bucket}) AS bucket, model, COUNT(*) AS requests, ${billed('total_tokens')} AS tokens
-      FROM model_calls WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-    w.args,
+    `SELECT bucket, model, SUM(calls) AS requests, SUM(total_tokens) AS tokens FROM (${t.sql}) GROUP BY 1, 2 ORDER BY 1, 2`,
+    t.args,
   );
   return {
     kpis: {
@@ -76,36 +119,40 @@ export async function usageView(db: Client, filter: ViewFilter) {
 /** Cost tab: cost per bucket and model, per model, per day, the costliest runs and batches, unpriced calls. */
 export async function costView(db: Client, filter: ViewFilter) {
   const w = where(filter);
-  const unpriced = 'COALESCE(SUM(cost_usd IS NULL AND total_tokens IS NOT NULL), 0)';
+  const t = callTotals(filter);
+  const sums = 'SUM(calls) AS calls, SUM(cost_usd) AS costUSD, SUM(unpriced_calls) AS unpricedCalls';
   const [totals] = await all(
     db,
-    `SELECT COALESCE(SUM(cost_usd), 0) AS costUSD, ${unpriced} AS unpricedCalls, COUNT(*) AS calls FROM model_calls WHERE ${w.sql}`,
-    w.args,
+    `SELECT COALESCE(SUM(cost_usd), 0) AS costUSD, COALESCE(SUM(unpriced_calls), 0) AS unpricedCalls,
+      COALESCE(SUM(calls), 0) AS calls FROM (${t.sql})`,
+    t.args,
   );
   const series = await all(
     db,
-    `SELECT substr(timestamp, 1, ${filter.bucket}) AS bucket, model, COALESCE(SUM(cost_usd), 0) AS costUSD
-      FROM model_calls WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
-    w.args,
+    `SELECT bucket, model, SUM(cost_usd) AS costUSD FROM (${t.sql}) GROUP BY 1, 2 ORDER BY 1, 2`,
+    t.args,
   );
   const byModel = await all(
     db,
-    `SELECT model, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUSD, ${unpriced} AS unpricedCalls
-      FROM model_calls WHERE ${w.sql} GROUP BY 1 ORDER BY 3 DESC, 1`,
-    w.args,
+    `SELECT model, ${sums} FROM (${t.sql}) GROUP BY 1 ORDER BY 3 DESC, 1`,
+    t.args,
   );
-  const byDay = await all(
-    db,
-    `SELECT substr(timestamp, 1, 10) AS day, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUSD, ${unpriced} AS unpricedCalls
-      FROM model_calls WHERE ${w.sql} GROUP BY 1 ORDER BY 1`,
-    w.args,
-  );
-  const topRuns = await all(
-    db,
-    `SELECT run_id AS runId, MIN(timestamp) AS startedAt, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUSD
-      FROM model_calls WHERE ${w.sql} GROUP BY 1 ORDER BY 4 DESC, 1 LIMIT 10`,
-    w.args,
-  );
+  const byDay = await all(db, `SELECT day, ${sums} FROM (${t.sql}) GROUP BY 1 ORDER BY 1`, t.args);
+  // Runs started in the window, from the trigger-kept run_totals; with a model filter, from the calls.
+  const topRuns =
+    filter.model === undefined
+      ? await all(
+          db,
+          `SELECT run_id AS runId, started_at AS startedAt, model_calls AS calls, cost_usd AS costUSD FROM run_totals
+            WHERE started_at >= ? AND started_at < ? ORDER BY cost_usd DESC, run_id LIMIT 10`,
+          [filter.from, filter.to],
+        )
+      : await all(
+          db,
+          `SELECT run_id AS runId, MIN(timestamp) AS startedAt, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUSD
+            FROM model_calls WHERE ${w.sql} GROUP BY 1 ORDER BY 4 DESC, 1 LIMIT 10`,
+          w.args,
+        );
   const topBatches = await all(
     db,
     `SELECT batch_id AS batchId, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUSD
