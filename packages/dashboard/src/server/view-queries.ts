@@ -20,17 +20,19 @@ async function all(db: Client, sql: string, args: InValue[]): Promise<Row[]> {
 
 const plain = (rows: Row[]) => rows.map((row) => ({ ...row }));
 
-/** The p-th percentile (nearest rank) of a column over the filtered calls, or null without values. */
-async function percentile(db: Client, filter: ViewFilter, column: string, p: number): Promise<number | null> {
-  const w = where(filter);
-  const count = Number(
-    (await all(db, `SELECT COUNT(${column}) AS n FROM model_calls WHERE ${w.sql}`, w.args))[0]?.n ?? 0,
-  );
+/**
+ * The p-th percentile (nearest rank) of a column over `count` filtered calls with a value, or null.
+ * A small window sorts its rows (timestamp index); a large one walks the column's index in value
+ * order and stops at the rank (`+timestamp` keeps the planner off the timestamp index).
+ */
+async function percentile(db: Client, filter: ViewFilter, column: string, p: number, count: number) {
   if (count === 0) return null;
   const offset = Math.max(0, Math.ceil(p * count) - 1);
+  const w = where(filter);
+  const clause = count > 50_000 ? w.sql.replaceAll('model_calls.', '+model_calls.') : w.sql;
   const row = await all(
     db,
-    `SELECT ${column} AS v FROM model_calls WHERE ${w.sql} AND ${column} IS NOT NULL ORDER BY ${column} LIMIT 1 OFFSET ?`,
+    `SELECT ${column} AS v FROM model_calls WHERE ${clause} AND ${column} IS NOT NULL ORDER BY ${column} LIMIT 1 OFFSET ?`,
     [...w.args, offset],
   );
   return row[0] ? Number(row[0].v) : null;
@@ -51,7 +53,8 @@ function callTotals(filter: ViewFilter): { sql: string; args: InValue[] } {
         CASE WHEN cache_hit = 0 THEN COALESCE(cached_input_tokens, 0) ELSE 0 END AS cached_input_tokens,
         CASE WHEN cache_hit = 0 THEN COALESCE(output_tokens, 0) ELSE 0 END AS output_tokens,
         CASE WHEN cache_hit = 0 THEN COALESCE(total_tokens, 0) ELSE 0 END AS total_tokens,
-        COALESCE(cost_usd, 0) AS cost_usd, (cost_usd IS NULL AND total_tokens IS NOT NULL) AS unpriced_calls
+        COALESCE(cost_usd, 0) AS cost_usd, (cost_usd IS NULL AND total_tokens IS NOT NULL) AS unpriced_calls,
+        (time_to_first_token_ms IS NOT NULL) AS ttft_calls
       FROM model_calls WHERE (${range})${filter.model === undefined ? '' : ' AND model = ?'}`,
     args: [...rangeArgs, ...(filter.model === undefined ? [] : [filter.model])],
   });
@@ -62,29 +65,28 @@ function callTotals(filter: ViewFilter): { sql: string; args: InValue[] } {
   if (filter.bucket === 16 || fullFrom >= fullTo)
     return raw('timestamp >= ? AND timestamp < ?', [filter.from, filter.to]);
   const iso = (ms: number) => new Date(ms).toISOString();
-  const edges = raw('(timestamp >= ? AND timestamp < ?) OR (timestamp >= ? AND timestamp < ?)', [
-    filter.from,
-    iso(fullFrom),
-    iso(fullTo),
-    filter.to,
-  ]);
+  // Two plain ranges, not one OR: each walks the timestamp index over its partial hour only.
+  const head = raw('timestamp >= ? AND timestamp < ?', [filter.from, iso(fullFrom)]);
+  const tail = raw('timestamp >= ? AND timestamp < ?', [iso(fullTo), filter.to]);
   return {
     sql: `SELECT substr(hour, 1, ${filter.bucket}) AS bucket, substr(hour, 1, 10) AS day, model, calls, errors, cache_hits,
-        input_tokens, cached_input_tokens, output_tokens, total_tokens, cost_usd, unpriced_calls
+        input_tokens, cached_input_tokens, output_tokens, total_tokens, cost_usd, unpriced_calls, ttft_calls
       FROM usage_hourly WHERE hour >= ? AND hour < ?${filter.model === undefined ? '' : ' AND model = ?'}
-      UNION ALL ${edges.sql}`,
+      UNION ALL ${head.sql} UNION ALL ${tail.sql}`,
     args: [
       iso(fullFrom).slice(0, 13),
       iso(fullTo).slice(0, 13),
       ...(filter.model === undefined ? [] : [filter.model]),
-      ...edges.args,
+      ...head.args,
+      ...tail.args,
     ],
   };
 }
 
 /** The models that have calls, for the model filter. */
 export async function listModels(db: Client): Promise<string[]> {
-  return (await all(db, 'SELECT DISTINCT model FROM model_calls ORDER BY 1', [])).map((row) =>
+  // From the hourly rollup (a few rows per hour and model), not a walk over every call.
+  return (await all(db, 'SELECT DISTINCT model FROM usage_hourly ORDER BY 1', [])).map((row) =>
     String(row.model),
   );
 }
@@ -96,7 +98,8 @@ export async function usageView(db: Client, filter: ViewFilter) {
     db,
     `SELECT COALESCE(SUM(calls), 0) AS requests, COALESCE(SUM(input_tokens), 0) AS inputTokens,
       COALESCE(SUM(output_tokens), 0) AS outputTokens, COALESCE(SUM(cached_input_tokens), 0) AS cachedInputTokens,
-      COALESCE(SUM(errors), 0) AS errors, COALESCE(SUM(cache_hits), 0) AS cacheHits FROM (${t.sql})`,
+      COALESCE(SUM(errors), 0) AS errors, COALESCE(SUM(cache_hits), 0) AS cacheHits,
+      COALESCE(SUM(ttft_calls), 0) AS ttftCalls FROM (${t.sql})`,
     t.args,
   );
   const series = await all(
@@ -107,10 +110,10 @@ export async function usageView(db: Client, filter: ViewFilter) {
   return {
     kpis: {
       ...kpi,
-      latencyP50: await percentile(db, filter, 'latency_ms', 0.5),
-      latencyP95: await percentile(db, filter, 'latency_ms', 0.95),
-      ttftP50: await percentile(db, filter, 'time_to_first_token_ms', 0.5),
-      ttftP95: await percentile(db, filter, 'time_to_first_token_ms', 0.95),
+      latencyP50: await percentile(db, filter, 'latency_ms', 0.5, Number(kpi?.requests)),
+      latencyP95: await percentile(db, filter, 'latency_ms', 0.95, Number(kpi?.requests)),
+      ttftP50: await percentile(db, filter, 'time_to_first_token_ms', 0.5, Number(kpi?.ttftCalls)),
+      ttftP95: await percentile(db, filter, 'time_to_first_token_ms', 0.95, Number(kpi?.ttftCalls)),
     },
     series: plain(series),
   };
@@ -144,7 +147,7 @@ export async function costView(db: Client, filter: ViewFilter) {
       ? await all(
           db,
           `SELECT run_id AS runId, started_at AS startedAt, model_calls AS calls, cost_usd AS costUSD FROM run_totals
-            WHERE started_at >= ? AND started_at < ? ORDER BY cost_usd DESC, run_id LIMIT 10`,
+            WHERE +started_at >= ? AND +started_at < ? ORDER BY cost_usd DESC LIMIT 10`,
           [filter.from, filter.to],
         )
       : await all(
@@ -156,7 +159,8 @@ export async function costView(db: Client, filter: ViewFilter) {
   const topBatches = await all(
     db,
     `SELECT batch_id AS batchId, COUNT(*) AS calls, COALESCE(SUM(cost_usd), 0) AS costUSD
-      FROM model_calls WHERE ${w.sql} AND batch_id IS NOT NULL GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 10`,
+      FROM model_calls WHERE ${w.sql.replaceAll('model_calls.', '+model_calls.')} AND batch_id IS NOT NULL
+      GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 10`,
     w.args,
   );
   return {
