@@ -149,6 +149,10 @@ async function usageTab(): Promise<Node[]> {
   ];
 }
 
+/** Known cost, or "unknown" when every call that used tokens lacked a price (never $0 for those). */
+const knownCost = (row: Row) =>
+  Number(row.costUSD) === 0 && Number(row.unpricedCalls) > 0 ? 'unknown' : usd(row.costUSD);
+
 async function costTab(): Promise<Node[]> {
   const data = await api('/api/cost');
   const totals = data.totals as Row;
@@ -181,7 +185,7 @@ async function costTab(): Promise<Node[]> {
       el('h2', {}, 'Cost by model'),
       table(
         ['Model', 'Calls', 'Cost', 'Unknown cost'],
-        byModel.map((row) => [text(row.model), int(row.calls), usd(row.costUSD), int(row.unpricedCalls)]),
+        byModel.map((row) => [text(row.model), int(row.calls), knownCost(row), int(row.unpricedCalls)]),
         {
           numeric: [1, 2, 3],
           name: 'cost-by-model',
@@ -200,7 +204,7 @@ async function costTab(): Promise<Node[]> {
       el('h2', {}, 'Cost by day (UTC)'),
       table(
         ['Day', 'Calls', 'Cost', 'Unknown cost'],
-        byDay.map((row) => [text(row.day), int(row.calls), usd(row.costUSD), int(row.unpricedCalls)]),
+        byDay.map((row) => [text(row.day), int(row.calls), knownCost(row), int(row.unpricedCalls)]),
         { numeric: [1, 2, 3], name: 'cost-by-day' },
       ),
     ),
