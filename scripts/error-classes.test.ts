@@ -18,8 +18,9 @@ import {
   ToolloopError,
   type ToolloopErrorCode,
 } from '../packages/core/src/index.js';
+import { DashboardError } from '../packages/dashboard/src/server/dashboard-error.js';
 import { ImageInputError } from '../packages/images/src/index.js';
-import { SinkOverflowError } from '../packages/logging/src/index.js';
+import { SinkOverflowError, UsageStoreError } from '../packages/logging/src/index.js';
 import { McpConnectionError } from '../packages/mcp/src/index.js';
 import { RetryError } from '../packages/retry/src/index.js';
 import { WeatherSourceError } from '../packages/tools/src/index.js';
@@ -74,6 +75,8 @@ const cases: Array<[ErrorClass, ToolloopError, ErrorOrigin]> = [
     'model',
   ],
   [McpConnectionError, new McpConnectionError({ server: 'files', message }), 'environment'],
+  [UsageStoreError, new UsageStoreError({ reason: 'missing', message }), 'user'],
+  [DashboardError, new DashboardError({ reason: 'port-in-use', message }), 'environment'],
 ];
 
 // Compile-time: naming a code that is not in the union, or leaving one out, fails the typecheck.
@@ -97,6 +100,8 @@ const everyCode: Record<ToolloopErrorCode, true> = {
   'weather-source': true,
   'output-validation': true,
   'mcp-connection': true,
+  'usage-store': true,
+  dashboard: true,
 };
 
 /** What an error from another copy of the package looks like: the shared marker and code, another prototype. */

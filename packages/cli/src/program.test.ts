@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedUsageStore } from '@toolloop/dashboard/test';
 import { describe, expect, it } from 'vitest';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), 'bin.ts');
@@ -57,6 +60,24 @@ describe('toolloop CLI', () => {
       version: string;
     };
     expect((await cli(['--version'])).stdout.trim()).toBe(version);
+  });
+
+  it('serves the dashboard over a store and says where (--once exits when ready)', async () => {
+    // The page is bundled at build time; a fresh checkout's tests build it here.
+    await import('../../dashboard/scripts/build-page.js');
+    const dir = await mkdtemp(join(tmpdir(), 'toolloop-cli-dashboard-'));
+    const db = join(dir, 'usage.db');
+    await seedUsageStore({ path: db, calls: 50 });
+    const { code, stdout } = await cli(['dashboard', '--db', db, '--port', '0', '--once']);
+    await rm(dir, { recursive: true, force: true });
+    expect(stdout).toMatch(/toolloop dashboard on http:\/\/127\.0\.0\.1:\d+\//);
+    expect(code).toBe(0);
+  });
+
+  it('explains a missing dashboard store', async () => {
+    const { code, stderr } = await cli(['dashboard', '--db', 'no/such/usage.db', '--port', '0']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/No usage store at .*usage\.db\. Pass --db/);
   });
 
   it('runs the weather agent with `toolloop run weather-agent`', async () => {

@@ -1,12 +1,21 @@
 import { InvalidOptionError } from '@toolloop/core';
+import { startDashboard } from '@toolloop/dashboard';
 import { runSimulatorCommand } from '@toolloop/simulator';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { ask } from './commands/ask.js';
 import { cliVersion } from './commands/cli-version.js';
 import { findRepoRoot } from './commands/find-repo-root.js';
 import { listExamples, runExample } from './commands/run-example.js';
 
-/** The `toolloop` command line: `ask`, `simulate`, and in a checkout `run <example>` and `examples`. */
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0 picks a free one).');
+  }
+  return parsed;
+}
+
+/** The `toolloop` command line: `ask`, `simulate`, `dashboard`, and in a checkout `run <example>` and `examples`. */
 export function createProgram(): Command {
   const program = new Command('toolloop')
     .description('toolloop: typed function-calling agents for OpenAI-compatible APIs')
@@ -75,6 +84,29 @@ export function createProgram(): Command {
     .argument('[flags...]', 'the simulator flags: --port, --host, --allow-remote, --model, …')
     .action(async (flags: string[]) => {
       await runSimulatorCommand(flags, { name: 'toolloop simulate' });
+    });
+
+  program
+    .command('dashboard')
+    .description('serve a read-only page over a usage store: usage, cost, request log, tools (Ctrl-C stops)')
+    .option('--db <file>', 'the SQLite file sqliteUsageStore({ path }) writes', '.toolloop/usage.db')
+    .option('-p, --port <port>', 'port to listen on (0 = any free port)', port, 4319)
+    .option('--migrate', 'upgrade a store of an older schema in place first')
+    .option('--once', 'exit as soon as the page is ready (checks a store, for scripts and CI)')
+    .action(async (options: { db: string; port: number; migrate?: boolean; once?: boolean }) => {
+      const dashboard = await startDashboard({
+        db: options.db,
+        port: options.port,
+        migrate: options.migrate,
+      });
+      console.log(`toolloop dashboard on ${dashboard.url} (${options.db})`);
+      if (options.once) {
+        await dashboard.close();
+        return;
+      }
+      const stop = () => void dashboard.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
 
   return program;

@@ -23,7 +23,9 @@ export type ToolloopErrorCode =
   | 'cache-corrupt'
   | 'weather-source'
   | 'output-validation'
-  | 'mcp-connection';
+  | 'mcp-connection'
+  | 'usage-store'
+  | 'dashboard';
 
 /**
  * Who must act on an error (the taxonomy of openai-agents-js): `user` — the caller's options or

@@ -62,6 +62,10 @@ export interface ModelCallRecord {
   messages?: Message[];
   /** The answer: only with `logPrompts: true`. */
   output?: { text: string; toolCalls: ToolCall[] };
+  /** The provider batch this call was part of, when it ran through a Batch API. */
+  batchId?: string | null;
+  /** The batch item's `custom_id`, when the call belongs to a batch item. */
+  customId?: string | null;
 }
 
 /** One tool execution. */
@@ -84,6 +88,10 @@ export interface ToolCallRecord {
   arguments?: string;
   /** What the tool returned: only with `logPrompts: true`. */
   output?: unknown;
+  /** The provider batch of the run this tool call belongs to, when there was one. */
+  batchId?: string | null;
+  /** The batch item's `custom_id`, when the run is a batch item. */
+  customId?: string | null;
 }
 
 /** What sinks receive. */

@@ -5,6 +5,7 @@ export { type OtelSinkOptions, type OtelSpanLike, type OtelTracerLike, otelSink 
 export type { SinkStats } from './record-batcher.js';
 export type { Sink } from './sink.js';
 export { SinkOverflowError, type SinkOverflowErrorOptions } from './sink-overflow-error.js';
+export { migrateUsageStore, type UsageStoreMigration, usageSchemaVersion } from './sqlite-migrations.js';
 export { usageSchema } from './sqlite-schema.js';
 export {
   type SqliteUsageStore,
@@ -13,3 +14,8 @@ export {
   sqliteUsageStore,
   type UsageSummaryRow,
 } from './sqlite-usage-store.js';
+export {
+  UsageStoreError,
+  type UsageStoreErrorOptions,
+  type UsageStoreErrorReason,
+} from './usage-store-error.js';

@@ -7,8 +7,9 @@ const json = (value: unknown): string | null => (value === undefined ? null : JS
 
 export const modelCallInsert = `INSERT INTO model_calls (timestamp, run_id, step, provider, model, response_model, response_id,
   streaming, latency_ms, time_to_first_token_ms, status, finish_reason, input_tokens, cached_input_tokens, output_tokens,
-  total_tokens, reasoning_tokens, cost_usd, cache_hit, retries, error_code, error_message, http_status, messages_json, output_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  total_tokens, reasoning_tokens, cost_usd, cache_hit, retries, error_code, error_message, http_status, messages_json, output_json,
+  batch_id, custom_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function modelCallArgs(r: ModelCallRecord): Value[] {
   return [
@@ -37,11 +38,13 @@ export function modelCallArgs(r: ModelCallRecord): Value[] {
     r.httpStatus,
     json(r.messages),
     json(r.output),
+    r.batchId ?? null,
+    r.customId ?? null,
   ];
 }
 
 export const toolCallInsert = `INSERT INTO tool_calls (timestamp, run_id, step, tool_call_id, tool_name, duration_ms, status, is_error,
-  error_code, error_message, arguments, output_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  error_code, error_message, arguments, output_json, batch_id, custom_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function toolCallArgs(r: ToolCallRecord): Value[] {
   return [
@@ -57,11 +60,20 @@ export function toolCallArgs(r: ToolCallRecord): Value[] {
     r.errorMessage,
     r.arguments ?? null,
     json(r.output),
+    r.batchId ?? null,
+    r.customId ?? null,
   ];
 }
 
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** Batch columns become record fields only when set, so records of non-batch calls stay as they were. */
+function withBatch<T extends { batchId?: string | null; customId?: string | null }>(record: T, row: Row): T {
+  if (row.batch_id !== null && row.batch_id !== undefined) record.batchId = String(row.batch_id);
+  if (row.custom_id !== null && row.custom_id !== undefined) record.customId = String(row.custom_id);
+  return record;
+}
 
 export function rowToModelCall(row: Row): ModelCallRecord {
   const record: ModelCallRecord = {
@@ -94,7 +106,7 @@ export function rowToModelCall(row: Row): ModelCallRecord {
     record.messages = JSON.parse(String(row.messages_json));
   if (row.output_json !== null && row.output_json !== undefined)
     record.output = JSON.parse(String(row.output_json));
-  return record;
+  return withBatch(record, row);
 }
 
 export function rowToToolCall(row: Row): ToolCallRecord {
@@ -114,5 +126,5 @@ export function rowToToolCall(row: Row): ToolCallRecord {
   if (row.arguments !== null && row.arguments !== undefined) record.arguments = String(row.arguments);
   if (row.output_json !== null && row.output_json !== undefined)
     record.output = JSON.parse(String(row.output_json));
-  return record;
+  return withBatch(record, row);
 }

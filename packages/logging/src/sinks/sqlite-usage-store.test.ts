@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -77,12 +77,28 @@ describe('sqliteUsageStore', () => {
     db.close();
     expect(objects.map((o) => `${o.type} ${o.name}`)).toEqual([
       'table model_calls',
+      'index model_calls_batch_id',
+      'index model_calls_errors',
+      'index model_calls_latency',
       'index model_calls_model_timestamp',
+      'trigger model_calls_rollup_delete',
+      'trigger model_calls_rollup_insert',
+      'trigger model_calls_rollup_update',
       'index model_calls_run_id',
       'index model_calls_timestamp',
+      'index model_calls_ttft',
+      'table run_totals',
+      'index run_totals_cost',
+      'index run_totals_started_at',
       'table tool_calls',
+      'index tool_calls_duration',
+      'trigger tool_calls_rollup_delete',
+      'trigger tool_calls_rollup_insert',
+      'trigger tool_calls_rollup_update',
       'index tool_calls_run_id',
       'index tool_calls_timestamp',
+      'table tool_usage_hourly',
+      'table usage_hourly',
     ]);
     expect(columns).toEqual(
       expect.arrayContaining([
@@ -230,10 +246,11 @@ describe('sqliteUsageStore', () => {
   it('migrates a 0.1.0 file: tool-call columns name/ok become tool_name/is_error, rows kept', async () => {
     const path = join(dir, 'old.db');
     const old = createClient({ url: `file:${path}` });
+    // The 0.1.0 tables (tool-call columns `name` and `ok`), as that release created them.
+    await old.executeMultiple(
+      await readFile(join(import.meta.dirname, '__fixtures__', 'usage-schema-v0.sql'), 'utf8'),
+    );
     await old.executeMultiple(`
-      CREATE TABLE tool_calls (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL, run_id TEXT NOT NULL,
-        step INTEGER NOT NULL, name TEXT NOT NULL, tool_call_id TEXT NOT NULL, duration_ms REAL NOT NULL,
-        status TEXT NOT NULL, ok INTEGER NOT NULL, error_code TEXT, error_message TEXT, arguments TEXT, output_json TEXT);
       INSERT INTO tool_calls (timestamp, run_id, step, name, tool_call_id, duration_ms, status, ok)
         VALUES ('2026-01-30T10:00:00.000Z', 'run_a', 1, 'get_weather', 'c1', 5, 'ok', 1),
                ('2026-01-30T10:00:01.000Z', 'run_a', 1, 'get_weather', 'c2', 5, 'error', 0);

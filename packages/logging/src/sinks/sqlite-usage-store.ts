@@ -7,6 +7,7 @@ import { loadOptional } from '@toolloop/core/internal';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
 import { RecordBatcher, type SinkStats } from './record-batcher.js';
 import type { Sink } from './sink.js';
+import { migrateUsageStore } from './sqlite-migrations.js';
 import {
   modelCallArgs,
   modelCallInsert,
@@ -15,7 +16,6 @@ import {
   toolCallArgs,
   toolCallInsert,
 } from './sqlite-rows.js';
-import { toolCallsMigration, usageSchema } from './sqlite-schema.js';
 
 /** Options of sqliteUsageStore. */
 export interface SqliteUsageStoreOptions {
@@ -130,9 +130,8 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
       await db.executeMultiple(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
       );
-      await db.executeMultiple(usageSchema);
-      const columns = await db.execute('PRAGMA table_info(tool_calls)');
-      if (columns.rows.some((column) => column.name === 'ok')) await db.executeMultiple(toolCallsMigration);
+      // Creates the tables, or upgrades a store written by an older version (PRAGMA user_version).
+      await migrateUsageStore(db);
       return db;
     })();
     return client;
