@@ -1,0 +1,23 @@
+// A queue worker process for the tests: node --import tsx worker-child.ts <redisUrl> <queue> <simUrl> <keyPrefix> <concurrency>
+import { Redis } from 'ioredis';
+import { createWorker } from '../worker/create-worker.js';
+import { fixtureKeys, weatherAgentOptions } from './weather-agent.js';
+
+const [redisUrl = '', name = '', simUrl = '', prefix = '', concurrency = '4'] = process.argv.slice(2);
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+redis.on('error', () => {});
+const worker = await createWorker({
+  connection: redisUrl,
+  name,
+  agent: weatherAgentOptions({ simUrl, redis, keys: fixtureKeys(prefix) }),
+  concurrency: Number(concurrency),
+  lockDurationMs: 2000,
+  stalledIntervalMs: 1000,
+});
+process.stdout.write('ready\n');
+process.on('SIGTERM', () => {
+  void worker.close().then(() => {
+    redis.disconnect();
+    process.exit(0);
+  });
+});
