@@ -29,12 +29,28 @@ describe('enqueue', () => {
       { custom_id: 'a', input: '서울 날씨' },
       { custom_id: 'b', input: '부산 날씨' },
     ];
-    expect(await enqueue({ queue, items, batchId: 'twice' })).toEqual({ batchId: 'twice', size: 2, added: 2 });
-    expect(await enqueue({ queue, items, batchId: 'twice' })).toEqual({ batchId: 'twice', size: 2, added: 0 });
+    expect(await enqueue({ queue, items, batchId: 'twice' })).toEqual({
+      batchId: 'twice',
+      size: 2,
+      added: 2,
+    });
+    expect(await enqueue({ queue, items, batchId: 'twice' })).toEqual({
+      batchId: 'twice',
+      size: 2,
+      added: 0,
+    });
     expect(await queue.bull.getWaitingCount()).toBe(2);
     const more = [...items, { custom_id: 'c', input: '대구 날씨' }];
-    expect(await enqueue({ queue, items: more, batchId: 'twice' })).toEqual({ batchId: 'twice', size: 3, added: 1 });
-    expect((await queue.bull.getWaiting()).map((job) => job.id).sort()).toEqual(['twice|a', 'twice|b', 'twice|c']);
+    expect(await enqueue({ queue, items: more, batchId: 'twice' })).toEqual({
+      batchId: 'twice',
+      size: 3,
+      added: 1,
+    });
+    expect((await queue.bull.getWaiting()).map((job) => job.id).sort()).toEqual([
+      'twice|a',
+      'twice|b',
+      'twice|c',
+    ]);
   });
 
   it('refuses duplicate custom_ids before enqueueing anything', async () => {
@@ -54,8 +70,12 @@ describe('enqueue', () => {
   });
 
   it('names an item without custom_id or input', async () => {
-    await expect(enqueue({ queue, items: [{ input: 'q' } as never] })).rejects.toThrow(/item 0 has no custom_id/);
-    await expect(enqueue({ queue, items: [{ custom_id: 'k' } as never] })).rejects.toThrow(/item "k" needs an `input`/);
+    await expect(enqueue({ queue, items: [{ input: 'q' } as never] })).rejects.toThrow(
+      /item 0 has no custom_id/,
+    );
+    await expect(enqueue({ queue, items: [{ custom_id: 'k' } as never] })).rejects.toThrow(
+      /item "k" needs an `input`/,
+    );
   });
 
   it('gives custom_ids with colons and slashes job ids BullMQ accepts', async () => {
@@ -66,7 +86,9 @@ describe('enqueue', () => {
 
 describe('bad connection and bad options', () => {
   it('names an unreachable Redis URL without its password', async () => {
-    const error = await createQueue({ connection: 'redis://:hunter2@127.0.0.1:1', name: 'q' }).catch((e) => e);
+    const error = await createQueue({ connection: 'redis://:hunter2@127.0.0.1:1', name: 'q' }).catch(
+      (e) => e,
+    );
     expect(RedisUnreachableError.isInstance(error)).toBe(true);
     expect(error.message).toContain('redis://:***@127.0.0.1:1');
     expect(error.message).not.toContain('hunter2');

@@ -11,6 +11,8 @@ export interface EnqueueOptions {
   batchId?: string;
   /** Attempts of a job that throws outside the agent loop (default 3); HTTP retries belong to the retry middleware. */
   attempts?: number;
+  /** First wait before such a job is tried again (doubling each time; default 1000 ms). */
+  backoffMs?: number;
 }
 
 /** What enqueue did: the batch id to wait on, its size and how many jobs were new. */
@@ -58,7 +60,7 @@ function checkItems(items: unknown): QueueItem[] {
  */
 export async function enqueue(options: EnqueueOptions): Promise<EnqueueResult> {
   const items = checkItems(options?.items);
-  const { queue, attempts = 3 } = options;
+  const { queue, attempts = 3, backoffMs = 1000 } = options;
   const batchId = options.batchId ?? newId('batch');
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(batchId)) {
     throw new InvalidOptionError(
@@ -81,7 +83,7 @@ export async function enqueue(options: EnqueueOptions): Promise<EnqueueResult> {
         opts: {
           jobId: jobIdOf(batchId, item.custom_id),
           attempts,
-          backoff: { type: 'exponential', delay: 1000 },
+          backoff: { type: 'exponential', delay: backoffMs },
           removeOnComplete: true,
           removeOnFail: true,
         },
