@@ -5,6 +5,7 @@ describe('@toolloop/queue entry', () => {
   it('exports exactly the public API', () => {
     expect(Object.keys(entry).sort()).toEqual([
       'RedisUnreachableError',
+      'cancelBatch',
       'createQueue',
       'createWorker',
       'enqueue',

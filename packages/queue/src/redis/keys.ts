@@ -6,6 +6,10 @@ export interface QueueKeys {
   items(batchId: string): string;
   /** Hash of one job's journal: `model:<step>`, `tool:<toolCallId>`, `started:<toolCallId>`. */
   journal(jobId: string): string;
+  /** String set when a batch is cancelled; workers skip its jobs. */
+  cancelled(batchId: string): string;
+  /** Pub/sub channel: a batch id published here aborts that batch's running jobs in every worker. */
+  cancelChannel: string;
 }
 
 /** The key names of queue `name`. */
@@ -15,6 +19,8 @@ export function queueKeys(name: string): QueueKeys {
     results: (batchId) => `${prefix}results:${batchId}`,
     items: (batchId) => `${prefix}items:${batchId}`,
     journal: (jobId) => `${prefix}journal:${jobId}`,
+    cancelled: (batchId) => `${prefix}cancelled:${batchId}`,
+    cancelChannel: `${prefix}cancel`,
   };
 }
 

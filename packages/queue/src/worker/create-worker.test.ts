@@ -4,6 +4,7 @@ import { type Simulator, startSimulator } from '@toolloop/simulator';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRedis } from '../../../cache/src/test-utils.js';
+import { cancelBatch } from '../queue/cancel-batch.js';
 import { createQueue, type ToolloopQueue } from '../queue/create-queue.js';
 import { enqueue } from '../queue/enqueue.js';
 import type { JobProgress } from '../queue/types.js';
@@ -146,5 +147,35 @@ describe('createWorker', () => {
     const { batchId } = await enqueue({ queue, items: [{ custom_id: 'e', input: '안녕' }], backoffMs: 10 });
     const [result] = await waitForBatch({ queue, batchId, pollIntervalMs: 20 });
     expect(result?.error?.code).toBe('api-call');
+  });
+
+  it('cancels a batch: waiting jobs are dropped, running tools see the abort, every item gets a result', async () => {
+    let started = 0;
+    let aborted = 0;
+    let bothRunning: () => void = () => {};
+    const running = new Promise<void>((resolve) => {
+      bothRunning = resolve;
+    });
+    const tool = weatherTool(async (_input: unknown, context: { signal: AbortSignal }) => {
+      started++;
+      if (started === 2) bothRunning();
+      await new Promise<void>((resolve) =>
+        context.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
+      aborted++;
+      throw context.signal.reason;
+    });
+    const { queue } = await setup([tool], [], 2);
+    const items = Array.from({ length: 6 }, (_, index) => ({
+      custom_id: `k${index}`,
+      input: '서울 날씨 어때?',
+    }));
+    const { batchId } = await enqueue({ queue, items });
+    await running;
+    expect(await cancelBatch({ queue, batchId })).toEqual({ cancelled: 4 });
+    const results = await waitForBatch({ queue, batchId, pollIntervalMs: 20 });
+    expect(results.map((result) => result.error?.code)).toEqual(Array(6).fill('aborted'));
+    expect({ started, aborted }).toEqual({ started: 2, aborted: 2 });
+    expect(await queue.bull.getWaitingCount()).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import { type Job, Worker } from 'bullmq';
 import { journalMiddleware } from '../journal/journal-middleware.js';
 import { journalTools } from '../journal/journal-tools.js';
 import { redisJournal } from '../journal/redis-journal.js';
+import { cancelledMessage } from '../queue/cancel-batch.js';
 import { checkQueueName } from '../queue/create-queue.js';
 import type { JobData, JobProgress, QueueResult } from '../queue/types.js';
 import { queueKeys } from '../redis/keys.js';
@@ -116,15 +117,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Toollo
     await redis.hsetnx(keys.results(batchId), result.custom_id, JSON.stringify(result));
   }
 
-  async function processJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<void> {
-    const { batchId, custom_id, input } = job.data;
-    const jobId = job.id as string;
-    if (await redis.hexists(keys.results(batchId), custom_id)) return;
-    progressOf.set(jobId, { job, usage: emptyUsage(), cost: 0 });
-    let result: QueueResult;
+  async function runItem(
+    job: Job<JobData>,
+    jobId: string,
+    signal: AbortSignal | undefined,
+  ): Promise<QueueResult> {
+    const { custom_id, input } = job.data;
     try {
       const run = await agent.run(input, signal ? { runId: jobId, signal } : { runId: jobId });
-      result = {
+      return {
         custom_id,
         response: {
           text: run.text,
@@ -139,13 +140,32 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Toollo
       // A toolloop error is the run's answer (the retry middleware already retried HTTP); anything
       // else threw outside the loop, and the queue tries the job again while attempts remain.
       if (!ToolloopError.isInstance(error) && !lastAttempt) throw error;
-      result = {
+      return {
         custom_id,
         error: {
           code: ToolloopError.isInstance(error) ? error.code : 'job-failed',
           message: error instanceof Error ? error.message : String(error),
         },
       };
+    }
+  }
+
+  async function processJob(job: Job<JobData>, _token?: string, signal?: AbortSignal): Promise<void> {
+    const { batchId, custom_id } = job.data;
+    const jobId = job.id as string;
+    if (await redis.hexists(keys.results(batchId), custom_id)) return;
+    // Registered before the cancelled check, so a cancel published in between still reaches this job.
+    progressOf.set(jobId, { job, usage: emptyUsage(), cost: 0 });
+    let result: QueueResult;
+    try {
+      if (await redis.exists(keys.cancelled(batchId))) {
+        await writeResult(batchId, {
+          custom_id,
+          error: { code: 'aborted', message: cancelledMessage(batchId) },
+        });
+        return;
+      }
+      result = await runItem(job, jobId, signal);
     } finally {
       progressOf.delete(jobId);
     }
@@ -161,6 +181,15 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Toollo
     maxStalledCount: options.maxStalledCount ?? 5,
   });
   bull.on('error', () => {});
+  // cancelBatch publishes the batch id; abort this process's running jobs of that batch.
+  const subscriber = redis.duplicate();
+  subscriber.on('error', () => {});
+  await subscriber.subscribe(keys.cancelChannel);
+  subscriber.on('message', (_channel, batchId: string) => {
+    for (const [jobId, state] of progressOf) {
+      if (state.job.data.batchId === batchId) bull.cancelJob(jobId, cancelledMessage(batchId));
+    }
+  });
   // A job failed for good (stalled too often) still gets a result, so waitForBatch ends.
   bull.on('failed', (job, error) => {
     if (!job) return;
@@ -175,6 +204,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Toollo
     bull,
     async close() {
       await bull.close();
+      subscriber.disconnect();
       redis.disconnect();
     },
   };
