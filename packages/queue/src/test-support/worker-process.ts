@@ -19,6 +19,7 @@ export async function startWorkerProcess(options: {
   simUrl: string;
   keyPrefix: string;
   concurrency: number;
+  lockDurationMs?: number;
 }): Promise<WorkerProcess> {
   const proc = spawn(
     process.execPath,
@@ -32,6 +33,7 @@ export async function startWorkerProcess(options: {
       options.simUrl,
       options.keyPrefix,
       String(options.concurrency),
+      String(options.lockDurationMs ?? 2000),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
