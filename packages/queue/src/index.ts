@@ -6,4 +6,5 @@
 export * from './errors/index.js';
 export * from './journal/index.js';
 export * from './queue/index.js';
+export * from './rate-limit/index.js';
 export * from './worker/index.js';
