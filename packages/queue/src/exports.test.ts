@@ -9,6 +9,7 @@ describe('@toolloop/queue entry', () => {
       'createQueue',
       'createWorker',
       'enqueue',
+      'redisRateLimit',
       'waitForBatch',
     ]);
   });

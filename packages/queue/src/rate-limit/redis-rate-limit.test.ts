@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Middleware, wrapModel } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { type Simulator, startSimulator } from '@toolloop/simulator';
 import { Redis } from 'ioredis';
@@ -109,5 +110,70 @@ describe('redisRateLimit options', () => {
     expect(() => redisRateLimit({ connection: redisUrl, maxConcurrency: 1.5 })).toThrow(
       /`maxConcurrency` must be a whole number/,
     );
+  });
+
+  it('keeps at most maxConcurrency calls in flight across limiter instances (processes)', async () => {
+    sim = await startSimulator();
+    sim.script(...Array.from({ length: 6 }, () => ({ text: '네', delayMs: 100 })));
+    const key = `conc-${process.pid}-${Date.now()}`;
+    usedKeys.push(key);
+    let inFlight = 0;
+    let most = 0;
+    const counter: Middleware = {
+      name: 'count',
+      async generate(request, next) {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await next(request);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const limits = [0, 1].map(() => redisRateLimit({ connection: redisUrl, key, maxConcurrency: 2 }));
+    try {
+      const models = limits.map((limit) =>
+        wrapModel({
+          model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: 'sk-test' }),
+          middleware: [limit, counter],
+        }),
+      );
+      await Promise.all(
+        models.flatMap((model) =>
+          [0, 1, 2].map(() => model.generate({ messages: [{ role: 'user', content: '안녕' }] })),
+        ),
+      );
+      expect(most).toBe(2);
+    } finally {
+      for (const limit of limits) await limit.close();
+    }
+  });
+
+  it("pauses every process for a 429's retry-after", async () => {
+    sim = await startSimulator();
+    sim.fault({ type: 'status', status: 429, headers: { 'retry-after-ms': '1500' } });
+    const key = `pause-${process.pid}-${Date.now()}`;
+    usedKeys.push(key);
+    const limits = [0, 1].map(() => redisRateLimit({ connection: redisUrl, key, rpm: 100 }));
+    const redis = new Redis(redisUrl);
+    try {
+      const [first, second] = limits.map((limit) =>
+        wrapModel({
+          model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: 'sk-test' }),
+          middleware: [limit],
+        }),
+      );
+      await expect(first?.generate({ messages: [{ role: 'user', content: '안녕' }] })).rejects.toMatchObject({
+        status: 429,
+      });
+      expect(await redis.pttl(`toolloop:rate-limit:${key}:pause`)).toBeGreaterThan(0);
+      // Another process's call waits out the pause before it reaches the server.
+      await second?.generate({ messages: [{ role: 'user', content: '안녕' }] });
+      const [refused, answered] = sim.requests.map((request) => request.receivedAt);
+      expect((answered ?? 0) - (refused ?? 0)).toBeGreaterThanOrEqual(1400);
+    } finally {
+      redis.disconnect();
+      for (const limit of limits) await limit.close();
+    }
   });
 });
