@@ -1,3 +1,5 @@
+import { createAgent } from '@toolloop/core';
+import { scriptedModel } from '@toolloop/core/test';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRedis } from '../../../cache/src/test-utils.js';
@@ -105,5 +107,9 @@ describe('bad connection and bad options', () => {
     await expect(
       createWorker({ connection: 'redis://127.0.0.1:6390', name: 'q', agent: { run() {} } as never }),
     ).rejects.toThrow(/`agent` must be the agent's options — what you pass to createAgent/);
+    const built = createAgent({ model: scriptedModel({ turns: [] }) });
+    await expect(
+      createWorker({ connection: 'redis://127.0.0.1:6390', name: 'q', agent: built as never }),
+    ).rejects.toThrow(/not an agent made by createAgent/);
   });
 });

@@ -52,7 +52,8 @@ export interface ToolloopWorker {
 
 function checkAgent(agent: unknown): AgentOptions {
   const model = (agent as AgentOptions | undefined)?.model;
-  if (typeof model?.generate !== 'function') {
+  const isBuiltAgent = typeof (agent as { run?: unknown } | undefined)?.run === 'function';
+  if (typeof model?.generate !== 'function' || isBuiltAgent) {
     throw new InvalidOptionError(
       'agent',
       'createWorker: `agent` must be the agent\'s options — what you pass to createAgent, e.g. { model: openai("gpt-4o-mini"), tools: [getWeather] } — not an agent made by createAgent (the worker must wrap its model and tools with the job journal).',
