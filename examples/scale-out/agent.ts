@@ -1,10 +1,11 @@
 // The agent every worker runs: its options, as createWorker wants them (the worker wraps the model
-// and the tools with the job journal itself).
+// and the tools with the job journal itself). Exported as `agent`, so `toolloop worker --agent
+// ./agent.ts` can load this module too.
 import type { AgentOptions } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { createWeatherTool, offlineWeatherSource, openMeteoSource } from '@toolloop/tools';
 
-export function weatherAgent(env: NodeJS.ProcessEnv = process.env): AgentOptions {
+export function agent(env: NodeJS.ProcessEnv = process.env): AgentOptions {
   const offline = env.TOOLLOOP_WEATHER === 'offline';
   return {
     model: openai(env.OPENAI_MODEL || 'gpt-4o-mini', {

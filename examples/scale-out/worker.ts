@@ -1,12 +1,12 @@
 // One worker process: takes jobs from the queue until it gets SIGTERM.
 //   REDIS_URL=redis://127.0.0.1:6390 QUEUE=weather tsx --conditions=@toolloop/source worker.ts
 import { createWorker } from '@toolloop/queue';
-import { weatherAgent } from './agent.js';
+import { agent } from './agent.js';
 
 const worker = await createWorker({
   connection: process.env.REDIS_URL || 'redis://127.0.0.1:6390',
   name: process.env.QUEUE || 'weather',
-  agent: weatherAgent(),
+  agent: agent(),
   concurrency: 4,
 });
 console.log(`worker ${process.pid} ready`);

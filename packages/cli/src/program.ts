@@ -2,6 +2,13 @@ import { startSimulator } from '@toolloop/simulator';
 import { Command, InvalidArgumentError } from 'commander';
 import { findRepoRoot } from './commands/find-repo-root.js';
 import { listExamples, runExample } from './commands/run-example.js';
+import { runWorker } from './commands/worker.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a whole number ≥ 1.');
+  return parsed;
+}
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -11,7 +18,7 @@ function port(value: string): number {
   return parsed;
 }
 
-/** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`. */
+/** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`, `worker`. */
 export function createProgram(): Command {
   const program = new Command('toolloop')
     .description('toolloop: typed function-calling agents for OpenAI-compatible APIs')
@@ -57,6 +64,22 @@ export function createProgram(): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       console.log(`toolloop simulator listening on ${simulator.url}`);
+    });
+
+  program
+    .command('worker')
+    .description(
+      'serve a Redis queue of agent jobs, e.g. `toolloop worker --queue redis://127.0.0.1:6390 --agent ./agent.js`',
+    )
+    .requiredOption('--queue <url>', 'Redis URL of the queue')
+    .requiredOption(
+      '--agent <module>',
+      'a module exporting `agent`: the agent options, or a function returning them',
+    )
+    .option('--name <name>', 'queue name', 'toolloop')
+    .option('--concurrency <n>', 'jobs this process runs at once', positiveInteger, 4)
+    .action(async (options: { queue: string; agent: string; name: string; concurrency: number }) => {
+      await runWorker({ ...options, cwd: process.cwd() });
     });
 
   return program;
