@@ -52,7 +52,19 @@ describe('3 worker processes, two killed with SIGKILL mid-run', () => {
   it('completes every custom_id once, never re-runs a finished tool, and matches a single-process run', async () => {
     const keys = fixtureKeys(keyPrefix);
     for (let index = 0; index < 3; index++) {
-      workers.push(await startWorkerProcess({ redisUrl, name, simUrl: sim.url, keyPrefix, concurrency: 4 }));
+      // 5 s locks, renewed every 2.5 s: a dead worker's jobs move on within seconds, while a live
+      // worker on a loaded machine (2 shared cores) keeps its locks — a lost lock is the case the
+      // journal cannot cover (docs/scale-out.md).
+      workers.push(
+        await startWorkerProcess({
+          redisUrl,
+          name,
+          simUrl: sim.url,
+          keyPrefix,
+          concurrency: 4,
+          lockDurationMs: 5000,
+        }),
+      );
     }
     const batch = items(500);
     const { batchId, size } = await enqueue({ queue, items: batch, batchId: 'nightly' });
