@@ -4,8 +4,8 @@ import { runExample } from '../run-example.js';
 
 describe('examples/scale-out', () => {
   it('answers every enqueued question through two worker processes, in order', async () => {
-    await ensureRedis();
-    const { code, stdout, stderr } = await runExample('scale-out');
+    const redisUrl = await ensureRedis();
+    const { code, stdout, stderr } = await runExample('scale-out', [], { REDIS_URL: redisUrl });
     expect(code, stderr).toBe(0);
     expect(stdout.match(/worker \d+ ready/g)).toHaveLength(2);
     expect(stdout).toContain('enqueued 8 items as batch weather-tickets');

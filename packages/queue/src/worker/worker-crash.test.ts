@@ -87,13 +87,15 @@ describe('3 worker processes, two killed with SIGKILL mid-run', () => {
     expect(results.map((result) => result.custom_id)).toEqual(batch.map((item) => item.custom_id));
     expect(results.filter((result) => result.error)).toEqual([]);
 
-    // Every tool call ran once, except the one its worker died inside: it ran again, told `resumed`.
+    // Every tool call ran once, except those running in a worker when it was killed (the frozen
+    // one, and any call the killed workers' other jobs had in flight): they ran again, told `resumed`.
     const executions = await redis.hgetall(keys.executions);
-    const twice = Object.entries(executions).filter(([, count]) => count !== '1');
-    expect(twice).toHaveLength(1);
-    expect(twice[0]?.[0]).toMatch(/^nightly\|freeze-tool\//);
-    expect(twice[0]?.[1]).toBe('2');
-    expect(Object.keys(await redis.hgetall(keys.resumed))).toEqual([twice[0]?.[0]]);
+    const resumed = Object.keys(await redis.hgetall(keys.resumed)).sort();
+    const twice = Object.keys(executions).filter((call) => executions[call] !== '1');
+    expect(Object.values(executions).filter((count) => count !== '1' && count !== '2')).toEqual([]);
+    // (A call killed before its first count landed shows `resumed` with a count of 1.)
+    expect(twice.filter((call) => !resumed.includes(call))).toEqual([]);
+    expect(twice.filter((call) => call.startsWith('nightly|freeze-tool/'))).toHaveLength(1);
     expect(Object.keys(executions)).toHaveLength(502);
 
     // The same items through one in-process agent give the same answers.
