@@ -1,13 +1,14 @@
 // The agent of the queue tests: a get_weather tool that counts its executions in Redis per
 // (job, tool call), and two hooks that freeze a worker mid-tool or mid-model-call so the test can
 // kill it there with SIGKILL.
+import { randomUUID } from 'node:crypto';
 import type { AgentOptions, Middleware, Tool } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import type { Redis } from 'ioredis';
 import type { QueueToolContext } from '../journal/journal-tools.js';
 
 export interface FixtureKeys {
-  /** Hash: `<runId>/<toolCallId>` → executions. */
+  /** Hash: `<runId>/<toolCallId>#<execution uuid>` → '1'; read it with {@link executionCounts}. */
   executions: string;
   /** Hash: `<runId>/<toolCallId>` → '1' when the tool saw `resumed: true`. */
   resumed: string;
@@ -24,6 +25,16 @@ export function fixtureKeys(prefix: string): FixtureKeys {
     frozenInTool: `${prefix}:frozen-in-tool`,
     frozenInModel: `${prefix}:frozen-in-model`,
   };
+}
+
+/** Executions per `<runId>/<toolCallId>`. */
+export async function executionCounts(redis: Redis, keys: FixtureKeys): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const field of await redis.hkeys(keys.executions)) {
+    const call = field.slice(0, field.lastIndexOf('#'));
+    counts[call] = (counts[call] ?? 0) + 1;
+  }
+  return counts;
 }
 
 const never = () => new Promise<never>(() => {});
@@ -45,7 +56,9 @@ export function weatherAgentOptions(options: { simUrl: string; redis: Redis; key
     },
     async execute({ city }, context) {
       const field = `${context.runId}/${context.toolCallId}`;
-      await redis.hincrby(keys.executions, field, 1);
+      // One field per execution, not HINCRBY: a command that ioredis resends after a reconnect
+      // (its reply was lost when Redis went away) must not count twice.
+      await redis.hset(keys.executions, `${field}#${randomUUID()}`, '1');
       if ((context as QueueToolContext).resumed) await redis.hset(keys.resumed, field, '1');
       if (context.runId.endsWith('|freeze-tool') && (await redis.set(keys.frozenInTool, String(process.pid), 'NX'))) {
         await never();
@@ -58,7 +71,9 @@ export function weatherAgentOptions(options: { simUrl: string; redis: Redis; key
     async generate(request, next, context) {
       const response = await next(request);
       // The response arrived but is not journaled yet: the worker dies with it in hand.
-      if (context.runId.endsWith('|freeze-model') && (await redis.set(keys.frozenInModel, String(process.pid), 'NX'))) {
+      // Step 2: the job's tool call has finished by then, so a redelivery must replay it.
+      const frozen = context.runId.endsWith('|freeze-model') && context.step === 2;
+      if (frozen && (await redis.set(keys.frozenInModel, String(process.pid), 'NX'))) {
         await never();
       }
       return response;

@@ -3,7 +3,7 @@ import { type Simulator, startSimulator } from '@toolloop/simulator';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRedis } from '../../../cache/src/test-utils.js';
-import { fixtureKeys, weatherAgentOptions } from '../__fixtures__/weather-agent.js';
+import { executionCounts, fixtureKeys, weatherAgentOptions } from '../__fixtures__/weather-agent.js';
 import { createQueue, type ToolloopQueue } from '../queue/create-queue.js';
 import { enqueue } from '../queue/enqueue.js';
 import type { QueueItem } from '../queue/types.js';
@@ -89,13 +89,18 @@ describe('3 worker processes, two killed with SIGKILL mid-run', () => {
 
     // Every tool call ran once, except those running in a worker when it was killed (the frozen
     // one, and any call the killed workers' other jobs had in flight): they ran again, told `resumed`.
-    const executions = await redis.hgetall(keys.executions);
+    const executions = await executionCounts(redis, keys);
     const resumed = Object.keys(await redis.hgetall(keys.resumed)).sort();
-    const twice = Object.keys(executions).filter((call) => executions[call] !== '1');
-    expect(Object.values(executions).filter((count) => count !== '1' && count !== '2')).toEqual([]);
+    const twice = Object.keys(executions).filter((call) => executions[call] !== 1);
+    expect(Object.values(executions).filter((count) => count !== 1 && count !== 2)).toEqual([]);
     // (A call killed before its first count landed shows `resumed` with a count of 1.)
     expect(twice.filter((call) => !resumed.includes(call))).toEqual([]);
     expect(twice.filter((call) => call.startsWith('nightly|freeze-tool/'))).toHaveLength(1);
+    // The job killed in its second model call had finished its tool call: replayed, not re-run.
+    const frozenInModel = Object.entries(executions).filter(([call]) =>
+      call.startsWith('nightly|freeze-model/'),
+    );
+    expect(frozenInModel.map(([, count]) => count)).toEqual([1]);
     expect(Object.keys(executions)).toHaveLength(502);
 
     // The same items through one in-process agent give the same answers.
