@@ -22,6 +22,7 @@ import { DashboardError } from '../packages/dashboard/src/server/dashboard-error
 import { ImageInputError } from '../packages/images/src/index.js';
 import { SinkOverflowError, UsageStoreError } from '../packages/logging/src/index.js';
 import { McpConnectionError } from '../packages/mcp/src/index.js';
+import { RedisUnreachableError } from '../packages/queue/src/index.js';
 import { RetryError } from '../packages/retry/src/index.js';
 import { WeatherSourceError } from '../packages/tools/src/index.js';
 
@@ -77,6 +78,7 @@ const cases: Array<[ErrorClass, ToolloopError, ErrorOrigin]> = [
   [McpConnectionError, new McpConnectionError({ server: 'files', message }), 'environment'],
   [UsageStoreError, new UsageStoreError({ reason: 'missing', message }), 'user'],
   [DashboardError, new DashboardError({ reason: 'port-in-use', message }), 'environment'],
+  [RedisUnreachableError, new RedisUnreachableError({ url: 'redis://127.0.0.1:1' }), 'environment'],
 ];
 
 // Compile-time: naming a code that is not in the union, or leaving one out, fails the typecheck.
@@ -102,6 +104,7 @@ const everyCode: Record<ToolloopErrorCode, true> = {
   'mcp-connection': true,
   'usage-store': true,
   dashboard: true,
+  'redis-unreachable': true,
 };
 
 /** What an error from another copy of the package looks like: the shared marker and code, another prototype. */

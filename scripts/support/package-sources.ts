@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Test-only files: tests, test helpers and fixtures, which may do what shipped code must not. */
-const testOnly = /\.test\.ts$|\.d\.ts$|(^|\/)test-utils\.ts$|(^|\/)__fixtures__\//;
+const testOnly = /\.test\.ts$|\.d\.ts$|(^|\/)test-utils\.ts$|(^|\/)__fixtures__\/|(^|\/)test-support\//;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -6,6 +6,13 @@ import { ask } from './commands/ask.js';
 import { cliVersion } from './commands/cli-version.js';
 import { findRepoRoot } from './commands/find-repo-root.js';
 import { listExamples, runExample } from './commands/run-example.js';
+import { runWorker } from './commands/worker.js';
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('a whole number ≥ 1.');
+  return parsed;
+}
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -15,7 +22,7 @@ function port(value: string): number {
   return parsed;
 }
 
-/** The `toolloop` command line: `ask`, `simulate`, `dashboard`, and in a checkout `run <example>` and `examples`. */
+/** The `toolloop` command line: `ask`, `simulate`, `dashboard`, `worker`, and in a checkout `run <example>` and `examples`. */
 export function createProgram(): Command {
   const program = new Command('toolloop')
     .description('toolloop: typed function-calling agents for OpenAI-compatible APIs')
@@ -107,6 +114,22 @@ export function createProgram(): Command {
       const stop = () => void dashboard.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('worker')
+    .description(
+      'serve a Redis queue of agent jobs, e.g. `toolloop worker --queue redis://127.0.0.1:6390 --agent ./agent.js`',
+    )
+    .requiredOption('--queue <url>', 'Redis URL of the queue')
+    .requiredOption(
+      '--agent <module>',
+      'a module exporting `agent`: the agent options, or a function returning them',
+    )
+    .option('--name <name>', 'queue name', 'toolloop')
+    .option('--concurrency <n>', 'jobs this process runs at once', positiveInteger, 4)
+    .action(async (options: { queue: string; agent: string; name: string; concurrency: number }) => {
+      await runWorker({ ...options, cwd: process.cwd() });
     });
 
   return program;

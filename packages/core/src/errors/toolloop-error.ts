@@ -25,7 +25,8 @@ export type ToolloopErrorCode =
   | 'output-validation'
   | 'mcp-connection'
   | 'usage-store'
-  | 'dashboard';
+  | 'dashboard'
+  | 'redis-unreachable';
 
 /**
  * Who must act on an error (the taxonomy of openai-agents-js): `user` — the caller's options or
