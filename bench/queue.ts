@@ -1,13 +1,16 @@
 // The queue's overhead: N two-step tool-loop jobs on 3 local worker processes over Redis, versus the
-// same jobs in one process at the same total concurrency. Needs Redis (bash scripts/redis.sh start).
+// same jobs as a local runBatch (one process, same total concurrency). Needs Redis (bash scripts/redis.sh start).
 //   pnpm --filter @toolloop/bench exec tsx --conditions=@toolloop/source queue.ts [--jobs 10000] [--concurrency 48]
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBatch } from '@toolloop/batch';
 import { createAgent } from '@toolloop/core';
 import { createQueue, enqueue, waitForBatch } from '@toolloop/queue';
 import { agent } from './queue-agent.js';
-import { pool, startSimulatorProcess } from './simulator-process.js';
+import { startSimulatorProcess } from './simulator-process.js';
 
 const arg = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -27,11 +30,17 @@ const items = Array.from({ length: jobs }, (_, index) => ({
 const sim = await startSimulatorProcess();
 const line = (label: string, value: string) => console.log(`${label.padEnd(34)} ${value}`);
 
-// Local: one process, the same agent, `concurrency` runs in flight.
+// Local: runBatch in one process, the same agent, `concurrency` runs in flight, results to JSONL.
 const local = createAgent(agent(sim.url));
+const outDir = mkdtempSync(join(tmpdir(), 'toolloop-bench-queue-'));
 let started = performance.now();
-await pool(jobs, concurrency, (index) => local.run(items[index]!.input));
+await runBatch(local, items, {
+  outputPath: join(outDir, 'results.jsonl'),
+  stateDir: join(outDir, 'state'),
+  concurrency,
+});
 const localMs = performance.now() - started;
+rmSync(outDir, { recursive: true, force: true });
 
 // Queue: 3 worker processes, concurrency / 3 each; timed from enqueue to the last result.
 const name = `bench-${process.pid}`;
@@ -72,7 +81,7 @@ await queue.close();
 await sim.close();
 
 line(
-  `local, 1 process × ${concurrency}`,
+  `local runBatch, 1 process × ${concurrency}`,
   `${(jobs / (localMs / 1000)).toFixed(0)} jobs/s (${(localMs / jobs).toFixed(3)} ms/job)`,
 );
 line(

@@ -158,7 +158,7 @@ async function consumer(manager) {
     // esbuild's install script fetches nothing (its binary comes as an npm package); pnpm asks to allow it.
     writeFileSync(
       join(project, 'pnpm-workspace.yaml'),
-      `allowBuilds:\n  esbuild: true\noverrides:\n${lines.join('\n')}\n`,
+      `allowBuilds:\n  esbuild: true\n  msgpackr-extract: false\noverrides:\n${lines.join('\n')}\n`,
     );
   } else manifest.overrides = byName;
   writeFileSync(join(project, 'package.json'), JSON.stringify(manifest, null, 2));
