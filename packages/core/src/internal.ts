@@ -8,7 +8,13 @@
  */
 export { isRetryableStatus } from './errors/index.js';
 export { composeGenerate, composeStream, composeTool } from './middleware/index.js';
-export { addUsage, emptyUsage, ResponseCollector, responseToStreamParts } from './model/index.js';
+export {
+  addUsage,
+  afterStream,
+  emptyUsage,
+  ResponseCollector,
+  responseToStreamParts,
+} from './model/index.js';
 export { addCost } from './pricing/index.js';
 export * from './signal/index.js';
 export {

@@ -1,3 +1,4 @@
+export { afterStream } from './after-stream.js';
 export { collectStream, ResponseCollector, responseToStreamParts } from './collect-stream.js';
 export type {
   CallOptions,

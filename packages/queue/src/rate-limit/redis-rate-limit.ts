@@ -11,7 +11,7 @@ import {
   type StreamPart,
   type Usage,
 } from '@toolloop/core';
-import { estimateRequestTokens } from '@toolloop/core/internal';
+import { afterStream, estimateRequestTokens } from '@toolloop/core/internal';
 import { retryAfterMs } from '@toolloop/retry';
 import type { Redis } from 'ioredis';
 import { openRedis } from '../redis/open-redis.js';
@@ -158,19 +158,7 @@ export function redisRateLimit(options: RedisRateLimitOptions): RedisRateLimit {
     },
     async *stream(request, next, context): AsyncIterable<StreamPart> {
       const settle = await admit(request, context);
-      let usage: Usage | undefined;
-      let failure: unknown;
-      try {
-        for await (const part of next(request)) {
-          if (part.type === 'finish') usage = part.usage;
-          yield part;
-        }
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        await settle(usage, failure);
-      }
+      yield* afterStream(next(request), (usage, failure) => settle(usage, failure));
     },
     async close() {
       if (client) (await client).disconnect();

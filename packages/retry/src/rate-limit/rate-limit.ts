@@ -8,7 +8,7 @@ import {
   type StreamPart,
   type Usage,
 } from '@toolloop/core';
-import { abortErrorFrom, estimateRequestTokens, raceAbort } from '@toolloop/core/internal';
+import { abortErrorFrom, afterStream, estimateRequestTokens, raceAbort } from '@toolloop/core/internal';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { validateFunction, validateNumber } from '../util/validate-option.js';
 import { type BucketCost, BucketQueue } from './bucket-queue.js';
@@ -146,19 +146,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
 
     async *stream(request, next, context: ModelCallContext, options): AsyncIterable<StreamPart> {
       const admission = await admit(request, context, options.signal);
-      let usage: Usage | undefined;
-      let failure: unknown;
-      try {
-        for await (const part of next(request)) {
-          if (part.type === 'finish') usage = part.usage;
-          yield part;
-        }
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        admission.settle(usage, failure);
-      }
+      yield* afterStream(next(request), (usage, failure) => admission.settle(usage, failure));
     },
   };
 }
