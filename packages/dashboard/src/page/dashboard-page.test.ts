@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { sqliteUsageStore } from '@toolloop/logging';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../scripts/launch-chromium.js';
 import { type Dashboard, startDashboard } from '../server/dashboard-server.js';
 import { seedUsageStore, xssProbe } from '../test/seed-usage-store.js';
 
@@ -27,18 +28,7 @@ beforeAll(async () => {
   await seedUsageStore({ path, calls: 10_000, until });
   db = createClient({ url: `file:${path}` });
   dashboard = await startDashboard({ db: path, port: 0, now: () => until.getTime() });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 120_000);
 
