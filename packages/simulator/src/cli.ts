@@ -2,11 +2,12 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server/start-simulator.js';
 
-const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host>] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>]
+const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host>] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--batch-clock real|manual]
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
 policy unless turns are scripted through the control API (POST /_simulator/script).
---no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).`;
+--no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).
+--batch-clock manual freezes batch time; drive it with POST /_simulator/batches/{advance,step,settle}.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       'chunk-chars': { type: 'string' },
       'delay-ms': { type: 'string' },
       'no-record': { type: 'boolean', default: false },
+      'batch-clock': { type: 'string', default: 'real' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -29,7 +31,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}".`);
   }
+  const batchClock = values['batch-clock'];
+  if (batchClock !== 'real' && batchClock !== 'manual') {
+    throw new Error(`--batch-clock must be "real" or "manual", got "${batchClock}".`);
+  }
   const simulator = await startSimulator({
+    batches: { clock: batchClock },
     host: values.host,
     port,
     ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}),

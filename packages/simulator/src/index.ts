@@ -2,6 +2,18 @@
  * A deterministic OpenAI-compatible server on loopback, with scripted turns and faults.
  * @module @toolloop/simulator
  */
+export type {
+  BatchApiFault,
+  BatchBehaviour,
+  BatchClock,
+  BatchErrorData,
+  BatchFault,
+  BatchLineFailure,
+  BatchOptions,
+  SimulatorBatches,
+  WireBatch,
+  WireFile,
+} from './batch/index.js';
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
 export { startSimulator } from './server/index.js';
 export type {

@@ -1,3 +1,5 @@
+import type { BatchOptions, SimulatorBatches } from './batch/batch-types.js';
+
 /**
  * Token counts a turn can force. `null` omits `usage` from the response entirely (the usage chunk
  * too), like servers that never report it.
@@ -77,6 +79,8 @@ export interface SimulatorOptions {
    * `false`: recording keeps each raw body forever; `stats().requests` still counts.
    */
   record?: boolean;
+  /** The Files and Batches API: clock, timing, limits and fault knobs (see the README's "Batch API"). */
+  batches?: BatchOptions;
 }
 
 /** One HTTP request the simulator received (control API calls excluded). */
@@ -101,12 +105,14 @@ export interface Simulator {
   script(...turns: Turn[]): void;
   /** Append faults. */
   fault(...faults: Fault[]): void;
-  /** Clear script, faults, recorded requests and stats. */
+  /** Clear script, faults, recorded requests and stats, and every file, batch and batch fault. */
   reset(): void;
   /** Every request received, oldest first (control API calls excluded); empty with `record: false`. */
   readonly requests: RecordedRequest[];
   /** Requests served and CPU used by this process since start (or the last reset). */
   stats(): { requests: number; cpuUserMicros: number; cpuSystemMicros: number };
+  /** Inspect and drive the simulated Files and Batches API. */
+  readonly batches: SimulatorBatches;
   /** Close the server and destroy open sockets. */
   close(): Promise<void>;
 }

@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import {
+  BatchEngine,
+  isBatchApiPath,
+  isUploadRequest,
+  serveBatchApi,
+  simulatorBatches,
+} from '../batch/index.js';
 import type { Fault, RecordedRequest, Simulator, SimulatorOptions, Turn } from '../types.js';
 import { errorBody } from '../wire/error-bodies.js';
 import { handleControl } from './control-api.js';
@@ -25,7 +32,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     model = 'gpt-4o-mini',
     record = true,
+    batches = {},
   } = options;
+  const batchEngine = new BatchEngine(batches, model);
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const context: ChatContext = {
@@ -48,6 +57,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: '',
     port: 0,
     requests,
+    batches: simulatorBatches(batchEngine),
     script(...turns: Turn[]) {
       context.script.push(...turns);
     },
@@ -60,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
       served = 0;
       context.cache?.clear();
+      batchEngine.reset();
       cpuBaseline = process.cpuUsage();
     },
     stats() {
@@ -69,7 +80,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close,
   };
 
-  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+  /** `upload` is the raw body of a file upload (`undefined` when it was too large to keep). */
+  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string, upload?: Buffer): void {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query >= 0 ? url.slice(0, query) : url;
@@ -83,6 +95,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     served += 1;
     let body: unknown = UNPARSED;
     if (record) {
+      // Uploads are recorded without their bytes: a 200 MB file must not be kept twice.
       body = parseJson(rawBody);
       requests.push({ method, path, headers: { ...req.headers }, body, rawBody, receivedAt: Date.now() });
     }
@@ -92,6 +105,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     res.setHeader('x-request-id', `req_sim_${sequence}`);
+    if (isBatchApiPath(path)) {
+      const query = new URLSearchParams(url.slice(path.length + 1));
+      const parsed = body === UNPARSED ? parseJson(rawBody) : body;
+      serveBatchApi(
+        batchEngine,
+        apiKey,
+        { method, path, query, headers: req.headers, body: parsed, upload },
+        res,
+      );
+      return;
+    }
     if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
       sendJson(res, 200, {
         object: 'list',
@@ -106,12 +130,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // A client that hangs up mid-response must not crash the server.
     res.on('error', () => {});
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A file upload stays bytes; past the size limit (plus room for the multipart framing) it is
+    // dropped as it arrives and answered "too large".
+    const uploadLimit = isUploadRequest(req.method, (req.url ?? '/').split('?')[0]!)
+      ? batchEngine.behaviour.maxBytes + 64 * 1024
+      : undefined;
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (uploadLimit === undefined || received <= uploadLimit) chunks.push(chunk);
+      else chunks.length = 0;
+    });
     req.on('end', () => {
-      const raw =
-        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
       try {
-        handle(req, res, raw);
+        if (uploadLimit === undefined) handle(req, res, bytes.toString('utf8'));
+        else handle(req, res, '', received <= uploadLimit ? bytes : undefined);
       } catch (error) {
         // A computed turn that throws, or a body too odd for the policy, must not take the server down.
         const message = error instanceof Error ? error.message : String(error);
