@@ -28,4 +28,6 @@ for (const concurrency of [1, 64]) {
 }
 // The cache-hit benchmark is a standalone script; importing it runs it and prints its own lines.
 await import('./cache-hit.js');
+// So is the token-counting benchmark (first load in fresh processes, then warm counts).
+await import('./count-tokens.js');
 console.log(JSON.stringify({ node: process.version, date: new Date().toISOString(), results }));

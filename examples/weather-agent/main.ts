@@ -27,7 +27,7 @@ try {
   let answering = false;
   for await (const event of agent.stream(prompt)) {
     if (event.type === 'tool-call') {
-      console.log(`→ 도구 호출 ${event.toolCall.name}(${event.toolCall.arguments})`);
+      console.log(`→ 도구 호출 ${event.toolCall.toolName}(${event.toolCall.arguments})`);
     } else if (event.type === 'tool-result') {
       const { result } = event;
       const shown = result.isError ? `오류: ${result.error?.message}` : JSON.stringify(result.output);

@@ -1,7 +1,6 @@
 // Regression tests from an adversarial review of @toolloop/cache: each one failed before its fix.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +20,7 @@ import type { CacheStore } from './stores/cache-store.js';
 import { memoryStore } from './stores/memory-store.js';
 import { redisStore } from './stores/redis-store.js';
 import { sqliteStore } from './stores/sqlite-store.js';
-import { ensureRedis } from './test-utils.js';
+import { ensureRedis, startPrivateRedis } from './test-utils.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const request: ModelRequest = { messages: [{ role: 'user', content: '리뷰에서 찾은 버그' }] };
@@ -52,17 +51,6 @@ function slowWriteStore(): CacheStore {
     },
     delete: (key) => inner.delete(key),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 describe('review: namespaces', () => {
@@ -142,24 +130,10 @@ describe('review: redis store', () => {
   const opened: CacheStore[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `redis://127.0.0.1:${port}`;
-    server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const probe = redisStore({ url, connectTimeoutMs: 500, retryConnectAfterMs: 0 });
-    for (
-      let attempt = 0;
-      !(await probe.set('probe', '1').then(
-        () => true,
-        () => false,
-      ));
-      attempt++
-    ) {
-      if (attempt > 100) throw new Error(`redis-server on ${url} did not start`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    await probe.close?.();
+    // Its own server, through the one Redis helper (which installs redis-server if it must).
+    const redis = await startPrivateRedis();
+    server = redis.process;
+    url = redis.url;
   });
   afterEach(async () => {
     server?.kill('SIGCONT');

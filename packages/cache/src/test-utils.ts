@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { connect } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,11 +39,18 @@ export async function ensureRedis(): Promise<string> {
     );
   }
   const output = await new Promise<string>((done) => {
-    execFile(
-      'bash',
-      [resolve(repoRoot, 'scripts/redis.sh'), 'start'],
-      { timeout: 240_000 },
-      (error, stdout, stderr) => done(`${stdout}${stderr}${error ? `\n${error.message}` : ''}`),
+    // stderr goes straight to the terminal: "installing redis-server with apt-get…" is said before it happens.
+    const child = spawn('bash', [resolve(repoRoot, 'scripts/redis.sh'), 'start'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: 240_000,
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.on('error', (error) => done(`${stdout}\n${error.message}`));
+    child.on('close', (code) =>
+      done(code === 0 ? stdout : `${stdout}\nscripts/redis.sh start exited with ${code}`),
     );
   });
   if (await answers(redisUrl)) return redisUrl;
@@ -51,4 +58,45 @@ export async function ensureRedis(): Promise<string> {
     `The Redis tests need a real redis-server on ${redisUrl}, and \`bash scripts/redis.sh start\` could not provide one:\n${output}\n` +
       'Install redis-server (apt-get install -y redis-server) or point TOOLLOOP_REDIS_URL at a running server.',
   );
+}
+
+/** A redis-server of a test's own (to freeze or kill), on a free port. */
+export interface PrivateRedis {
+  url: string;
+  process: ChildProcess;
+  stop(): void;
+}
+
+/**
+ * Starts a private redis-server for a test that must freeze or kill it. Goes through
+ * {@link ensureRedis} first, so the binary is installed (announced) by the one helper — a test
+ * never races an install another test triggered.
+ */
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  await ensureRedis();
+  const port = await new Promise<number>((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const spawnFailed = new Promise<never>((_, fail) => child.once('error', fail));
+  for (let attempt = 0; !(await Promise.race([answers(url), spawnFailed])); attempt++) {
+    if (attempt > 100) {
+      child.kill('SIGKILL');
+      throw new Error(`A private redis-server on ${url} did not answer PING within 5 s.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url, process: child, stop: () => void child.kill('SIGKILL') };
 }

@@ -40,9 +40,19 @@ export function createProgram(): Command {
     .command('simulate')
     .description('start the OpenAI-compatible simulator on loopback until Ctrl-C')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', port, 0)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
-    .action(async (options: { port: number; host: string }) => {
-      const simulator = await startSimulator({ port: options.port, host: options.host });
+    .option('--host <host>', 'address to bind (anything but loopback needs --allow-remote)', '127.0.0.1')
+    .option('--allow-remote', 'serve a non-loopback --host: anyone who reaches it can script the answers')
+    .action(async (options: { port: number; host: string; allowRemote?: boolean }) => {
+      const simulator = await startSimulator({
+        port: options.port,
+        host: options.host,
+        allowRemote: options.allowRemote === true,
+      });
+      if (options.allowRemote) {
+        console.error(
+          `warning: the simulator is reachable from the network on ${options.host}; anyone who can reach it can script the answers your agent acts on.`,
+        );
+      }
       const stop = () => void simulator.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,5 +1,5 @@
 /**
- * The agent loop, the Model and middleware contracts, errors, usage, prices, budgets and image input.
+ * The agent loop, the Model and middleware contracts, errors, usage, prices, token counts, budgets and image input.
  * @module @toolloop/core
  */
 export * from './errors/index.js';
@@ -9,5 +9,6 @@ export * from './middleware/index.js';
 export * from './model/index.js';
 export * from './pricing/index.js';
 export * from './run/index.js';
+export * from './tokens/index.js';
 export * from './tool/index.js';
 export * from './util/index.js';

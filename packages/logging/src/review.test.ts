@@ -5,7 +5,7 @@ import type { Middleware, Model, ModelRequest, StreamPart, Tool } from '@toolloo
 import { collectStream, createAgent, InvalidOptionError, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { openai } from '@toolloop/openai';
-import { startSimulator } from '@toolloop/simulator';
+import { redactedCredential, startSimulator } from '@toolloop/simulator';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { logging } from './middleware/logging.js';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from './records/records.js';
@@ -31,7 +31,7 @@ const returning = (output: unknown): Tool<{ city: string }> => ({
 const toolTurns = () =>
   scriptedModel({
     modelId: 'gpt-4o-mini',
-    turns: [{ toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] }, { text: '끝' }],
+    turns: [{ toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] }, { text: '끝' }],
   });
 
 let dir: string;
@@ -62,7 +62,7 @@ describe('review: secrets', () => {
       });
       await agent.run(`내 키는 ${key} 입니다`);
       await log.close();
-      expect(sim.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+      expect(sim.requests[0]?.headers.authorization).toBe(redactedCredential(`Bearer ${key}`));
       const bytes = await readFile(path, 'utf8');
       expect(bytes.split('\n').filter(Boolean)).toHaveLength(3);
       expect(bytes).toContain('[REDACTED]');
@@ -143,8 +143,8 @@ describe('review: logging never fails a call', () => {
     const model = scriptedModel({
       modelId: 'gpt-4o-mini',
       turns: [
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '부산' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '부산' } }] },
         { text: '끝' },
       ],
     });
@@ -289,7 +289,7 @@ describe('review: cost and timing', () => {
     const clock = { t: 0 };
     const { records, sink } = memorySink();
     const log = logging({ sink, now: () => clock.t });
-    const toolCall = { id: 'call_1', name: 'get_weather', arguments: '{}' };
+    const toolCall = { toolCallId: 'call_1', toolName: 'get_weather', arguments: '{}' };
     for (const first of [
       { type: 'refusal-delta', delta: "I can't help with that." },
       { type: 'tool-call', toolCall },
@@ -337,11 +337,11 @@ describe('review: sqliteUsageStore', () => {
       timestamp: '2026-01-30T10:00:00.000Z',
       runId: 'r',
       step: 1,
-      name: 't',
       toolCallId: 'c',
+      toolName: 't',
       durationMs: 1,
       status: 'ok',
-      ok: true,
+      isError: false,
       errorCode: null,
       errorMessage: null,
     });

@@ -237,7 +237,9 @@ describe('generate: shapes some servers send', () => {
       ),
     );
     const response = await openai('m', { baseURL: `${server.origin}/v1` }).generate(ask);
-    expect(response.toolCalls).toEqual([{ id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' }]);
+    expect(response.toolCalls).toEqual([
+      { toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' },
+    ]);
     expect(JSON.parse(response.toolCalls[0]!.arguments)).toEqual({ city: '서울' });
   });
 
@@ -271,8 +273,8 @@ describe('request mapping', () => {
         role: 'assistant',
         content: '',
         toolCalls: [
-          { id: 'c1', name: 'get_weather', arguments: '{"city":"서울"}' },
-          { id: 'c2', name: 'get_weather', arguments: '{"city":"부산"}' },
+          { toolCallId: 'c1', toolName: 'get_weather', arguments: '{"city":"서울"}' },
+          { toolCallId: 'c2', toolName: 'get_weather', arguments: '{"city":"부산"}' },
         ],
       },
       { role: 'tool', toolCallId: 'c1', toolName: 'get_weather', content: '{"t":21}' },

@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { startSimulator } from './server/start-simulator.js';
 
-const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host>] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--batch-clock real|manual]
+const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--batch-clock real|manual]
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
 policy unless turns are scripted through the control API (POST /_simulator/script).
+--host other than loopback needs --allow-remote: anyone who reaches the port can script the answers.
 --no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).
 --batch-clock manual freezes batch time; drive it with POST /_simulator/batches/{advance,step,settle}.`;
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       'delay-ms': { type: 'string' },
       'no-record': { type: 'boolean', default: false },
       'batch-clock': { type: 'string', default: 'real' },
+      'allow-remote': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     batches: { clock: batchClock },
     host: values.host,
     port,
+    allowRemote: values['allow-remote'],
     ...(values['api-key'] !== undefined ? { apiKey: values['api-key'] } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     record: !values['no-record'],
@@ -47,6 +50,11 @@ async function main(): Promise<void> {
       ...(values['delay-ms'] !== undefined ? { delayMs: Number(values['delay-ms']) } : {}),
     },
   });
+  if (values['allow-remote']) {
+    process.stderr.write(
+      `warning: the simulator is reachable from the network on ${values.host}; anyone who can reach it can script the answers your agent acts on.\n`,
+    );
+  }
   process.stdout.write(`toolloop simulator listening on ${simulator.url}\n`);
   const stop = (): void => {
     simulator.close().then(

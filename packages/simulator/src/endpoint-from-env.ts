@@ -1,5 +1,5 @@
-import type { SimulatorOptions } from './index.js';
-import { startSimulator } from './index.js';
+import { startSimulator } from './server/start-simulator.js';
+import type { SimulatorOptions } from './types.js';
 
 /** Where an example or app sends its requests: a real endpoint, or a simulator started here. */
 export interface Endpoint {

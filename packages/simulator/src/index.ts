@@ -15,7 +15,7 @@ export type {
   WireFile,
 } from './batch/index.js';
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
-export { startSimulator } from './server/index.js';
+export { redactedCredential, startSimulator } from './server/index.js';
 export type {
   ChatMessage,
   ChatRequestBody,

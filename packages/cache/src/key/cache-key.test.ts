@@ -26,7 +26,7 @@ const key = (request: ModelRequest, m = model, namespace?: string) =>
   cacheKey({ request, model: m, namespace });
 
 describe('cacheKey', () => {
-  it('is a hex SHA-256 and is stable for equal requests built in another key order', () => {
+  it('is the empty namespace part and a hex SHA-256 and is stable for equal requests built in another key order', () => {
     const reordered: ModelRequest = {
       settings: { temperature: 0, maxTokens: 256 },
       toolChoice: 'auto',
@@ -42,7 +42,7 @@ describe('cacheKey', () => {
         { content: '안녕하세요', role: 'user' },
       ],
     };
-    expect(key(base)).toMatch(/^[0-9a-f]{64}$/);
+    expect(key(base)).toMatch(/^:[0-9a-f]{64}$/);
     expect(key(reordered)).toBe(key(base));
     expect(key({ ...base, settings: { ...base.settings, topP: undefined } })).toBe(key(base));
   });

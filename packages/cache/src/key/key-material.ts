@@ -12,8 +12,11 @@ export interface KeyMaterialOptions {
   namespace?: string | undefined;
 }
 
-/** Bumped whenever the material changes shape, so old keys simply stop matching. */
-const KEY_VERSION = 1;
+/**
+ * Bumped whenever the material changes shape, so old keys simply stop matching. 2: assistant tool
+ * calls are `{ toolCallId, toolName, arguments }`.
+ */
+const KEY_VERSION = 2;
 
 /**
  * Everything that changes a model's answer, as plain data: provider, base URL, model id,

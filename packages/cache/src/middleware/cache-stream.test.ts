@@ -51,7 +51,7 @@ describe('cache middleware: stream', () => {
 
   it('serves generate from an entry a stream stored, and a stream from an entry generate stored', async () => {
     const model = scriptedModel({
-      turns: [{ text: story }, { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] }],
+      turns: [{ text: story }, { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] }],
     });
     const wrapped = wrapModel({ model, middleware: [cache({ store: memoryStore() })] });
     const streamed = await read(wrapped.stream(request));
@@ -61,7 +61,7 @@ describe('cache middleware: stream', () => {
     const generated = await wrapped.generate(other);
     const replayed = await collectStream(wrapped.stream(other));
     expect(replayed).toEqual(generated);
-    expect(replayed.toolCalls[0]?.name).toBe('get_weather');
+    expect(replayed.toolCalls[0]?.toolName).toBe('get_weather');
     expect(model.calls).toHaveLength(2);
     expect(streamed.at(-1)?.type).toBe('finish');
   });

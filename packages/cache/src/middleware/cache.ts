@@ -12,6 +12,7 @@ import {
 } from '@toolloop/core';
 import { type CacheEntry, decodeEntry, encodeEntry } from '../entry/cache-entry.js';
 import { cacheKey } from '../key/cache-key.js';
+import { scopedKey } from '../key/scoped-key.js';
 import type { CacheStore } from '../stores/cache-store.js';
 import { type CacheErrorEvent, type CacheStats, emptyStats } from './cache-stats.js';
 import { type Flight, RETRY, startFlight } from './single-flight.js';
@@ -77,15 +78,13 @@ export function cache({
     throw new InvalidOptionError('namespace', 'cache: namespace must be a non-empty string when given.');
   }
   const storeTtlMs = Number.isFinite(ttlMs) ? ttlMs : undefined;
-  // The namespace ends at its first ':' (escaped inside it), so no namespace and custom key can
-  // spell another's key: 'a:b' + 'x' and 'a' + 'b:x' stay apart.
-  const prefix = namespace === undefined ? '' : `${escapeNamespace(namespace)}:`;
   const stats = emptyStats();
   const inflight = new Map<string, Flight>();
 
   function keyOf(request: ModelRequest, context: ModelCallContext): string {
-    if (customKey) return prefix + customKey(request, context);
-    return prefix + cacheKey({ request, model: context.model, namespace });
+    // Every key carries its namespace part, so namespaces and custom keys can never overlap.
+    if (customKey) return scopedKey(namespace, customKey(request, context));
+    return cacheKey({ request, model: context.model, namespace });
   }
 
   function report(kind: CacheErrorEvent['kind'], key: string, error: unknown): void {
@@ -273,10 +272,6 @@ export function cache({
       }
     },
   };
-}
-
-function escapeNamespace(namespace: string): string {
-  return namespace.replaceAll('%', '%25').replaceAll(':', '%3A');
 }
 
 /** AbortError of @toolloop/core (code 'aborted') or a platform one (DOMException 'AbortError'). */

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
 import { InvalidOptionError } from '@toolloop/core';
 import type { CacheStore } from './cache-store.js';
@@ -49,7 +51,11 @@ export function sqliteStore({
     const { createClient } = await import('@libsql/client');
     // `timeout` is the busy timeout of every connection the client's pool opens (it opens more
     // under concurrent calls); the PRAGMA below covers only the one connection it runs on.
-    const client = createClient({ url: `file:${path}`, timeout: Math.max(0, Math.floor(busyTimeoutMs)) });
+    // A path is a path: as a file URL, '%2F' or '?' in it is text, never a separator or a query.
+    const client = createClient({
+      url: pathToFileURL(resolve(path)).href,
+      timeout: Math.max(0, Math.floor(busyTimeoutMs)),
+    });
     try {
       // busy_timeout first: switching a new file to WAL needs a lock another process may hold.
       await client.execute(`PRAGMA busy_timeout=${Math.max(0, Math.floor(busyTimeoutMs))}`);

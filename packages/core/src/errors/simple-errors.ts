@@ -33,11 +33,12 @@ export class InvalidOptionError extends ToolloopError {
 /** The model's arguments for a tool were not valid JSON or failed the tool's schema. Fed back to the model. */
 export class ToolInputError extends ToolloopError {
   readonly toolName: string;
-  readonly rawArguments: string;
+  /** The model's raw JSON arguments. */
+  readonly arguments: string;
   constructor(toolName: string, rawArguments: string, message: string, options: ToolloopErrorOptions = {}) {
     super('tool-input', message, options);
     this.toolName = toolName;
-    this.rawArguments = rawArguments;
+    this.arguments = rawArguments;
   }
 }
 

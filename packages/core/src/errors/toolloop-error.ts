@@ -14,6 +14,7 @@ export type ToolloopErrorCode =
   | 'budget-exceeded'
   | 'retry-exhausted'
   | 'image-input'
+  | 'sink-overflow'
   | (string & {});
 
 /** Constructor options shared by every ToolloopError. */

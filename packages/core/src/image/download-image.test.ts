@@ -122,6 +122,33 @@ describe('downloadImage', () => {
     expect(error.message).toMatch(/redirected to from/);
   });
 
+  it.each([
+    'http://[::1',
+    'http://exa mple.com/',
+    'http://a:99999/',
+    'https://%zz/',
+    '//[bad',
+    'http://',
+    'http://1.2.3.4.5.6/',
+  ])(
+    'a redirect to the malformed Location %j is the redirect rule, never a raw TypeError',
+    async (location) => {
+      const error = await refusal(`${server.origin}/bad-location?to=${encodeURIComponent(location)}`, {
+        allowAddresses: ['127.0.0.1'],
+      });
+      expect(error.rule).toBe('redirect');
+      expect(error.message).toMatch(/Location header that is not a valid URL/);
+    },
+  );
+
+  it.each(['/cut-chunked', '/cut-declared'])(
+    'a connection closed mid-body (%s) is the incomplete rule, never a raw "aborted"',
+    async (path) => {
+      const error = await refusal(`${server.origin}${path}`, { allowAddresses: ['127.0.0.1'] });
+      expect(error.rule).toBe('incomplete');
+    },
+  );
+
   it('follows up to 3 redirects and refuses a fourth', async () => {
     const part = await downloadImage(`${server.origin}/hop/3`, { allowAddresses: ['127.0.0.1'] });
     expect(Buffer.from(part.data as Uint8Array).equals(photo)).toBe(true);

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AbortError, TimeoutError } from '../errors/simple-errors.js';
+import { ToolloopError } from '../errors/toolloop-error.js';
 import type { ImageDataPart, ImageDetail } from '../messages/message.js';
 import { checkImageBytes } from './check-image-bytes.js';
 import { displayUrl } from './display-url.js';
@@ -81,6 +82,13 @@ async function readBody(
   signal.addEventListener('abort', onAbort, { once: true });
   const chunks: Buffer[] = [];
   let total = 0;
+  const incomplete = (cause?: unknown) =>
+    new ImageInputError({
+      rule: 'incomplete',
+      source: displayUrl(url),
+      message: `The download of image ${displayUrl(url)} ended early (the connection closed mid-body). Try again.`,
+      cause,
+    });
   try {
     for await (const chunk of response as AsyncIterable<Buffer>) {
       total += chunk.length;
@@ -90,16 +98,15 @@ async function readBody(
       }
       chunks.push(chunk);
     }
+  } catch (error) {
+    // A connection reset or closed mid-body surfaces as `Error: aborted` / ECONNRESET from the
+    // stream: the documented `incomplete` rule, unless it was our own abort or size limit.
+    if (signal.aborted || ToolloopError.isInstance(error)) throw error;
+    throw incomplete(error);
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
-  if (!response.complete) {
-    throw new ImageInputError({
-      rule: 'incomplete',
-      source: displayUrl(url),
-      message: `The download of image ${displayUrl(url)} ended early (the connection closed mid-body). Try again.`,
-    });
-  }
+  if (!response.complete) throw incomplete();
   return Buffer.concat(chunks, total);
 }
 
@@ -141,7 +148,16 @@ async function fetchImage(
           message: `Image URL ${displayUrl(original)} redirected more than ${policy.maxRedirects} times. Use the image's final URL.`,
         });
       }
-      url = new URL(location, url);
+      try {
+        url = new URL(location, url);
+      } catch (cause) {
+        throw new ImageInputError({
+          rule: 'redirect',
+          source: displayUrl(url),
+          message: `Image URL ${displayUrl(url)} answered ${status} with a Location header that is not a valid URL. Use the image's final URL.`,
+          cause,
+        });
+      }
       continue;
     }
     if (status < 200 || status > 299) {

@@ -95,7 +95,7 @@ describe('downloadImages', () => {
     const lookup = fakeLookup({ 'cdn.example.test': ['127.0.0.1'] });
     const before = server.hits.get('/photo.png') ?? 0;
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ name: 'noop', arguments: {} }] }, { text: '다 봤습니다' }],
+      turns: [{ toolCalls: [{ toolName: 'noop', arguments: {} }] }, { text: '다 봤습니다' }],
     });
     const noop: Tool = {
       name: 'noop',

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
+import { open, readlink, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ImageDataPart, ImageDetail } from '../messages/message.js';
@@ -67,6 +67,16 @@ function checkStats(stats: Stats, path: string, maxBytes: number): void {
   }
 }
 
+/** The real path of an open descriptor (Linux `/proc/self/fd`), or undefined where there is none. */
+async function openedPath(fd: number): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    return await readlink(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * An image part from a local file, read safely: the path must resolve (symlinks included) to a
  * regular, non-empty file inside `root`, no larger than `maxBytes`; its type is sniffed from the
@@ -128,28 +138,53 @@ export async function imageFromFile(
     );
   }
 
+  const changed = (cause: unknown) =>
+    fail('changed', given, `Image file ${given} changed while it was being opened. Try again.`, cause);
   // stat first: opening a FIFO would block and a device could stream forever.
-  const first = await stat(real);
+  const first = await stat(real).catch((cause: unknown) => {
+    throw changed(cause);
+  });
   checkStats(first, given, maxBytes);
 
   // O_NONBLOCK so a FIFO swapped in after the stat cannot hang the open; O_NOFOLLOW so a
   // symlink swapped in cannot redirect it. fstat on the handle is what we trust from here on.
   const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
     (cause: unknown) => {
-      throw fail(
-        'changed',
-        given,
-        `Image file ${given} changed while it was being opened. Try again.`,
-        cause,
-      );
+      throw changed(cause);
     },
   );
   let bytes: Buffer;
   try {
+    // The path was walked again by stat and open: a directory inside it swapped for a symlink
+    // meanwhile would have led them elsewhere. Judge what was actually opened, not the path.
+    const opened = await openedPath(handle.fd);
+    if (opened !== undefined && outsideRoot(opened)) {
+      throw fail(
+        'outside-root',
+        given,
+        `Image file ${given} led outside the allowed root ${realRoot} while it was being opened (a directory in the path was replaced). Nothing was read.`,
+      );
+    }
     const before = await handle.stat();
     checkStats(before, given, maxBytes);
     if (before.ino !== first.ino || before.dev !== first.dev) {
       throw fail('changed', given, `Image file ${given} was replaced while it was being opened. Try again.`);
+    }
+    if (opened === undefined) {
+      // No /proc (macOS, BSD): check that the path, resolved again now, still names the opened file.
+      const again = await realpath(given).catch((cause: unknown) => {
+        throw changed(cause);
+      });
+      const now = await stat(again).catch((cause: unknown) => {
+        throw changed(cause);
+      });
+      if (outsideRoot(again) || now.ino !== before.ino || now.dev !== before.dev) {
+        throw fail(
+          'changed',
+          given,
+          `Image file ${given} was replaced while it was being opened. Try again.`,
+        );
+      }
     }
     // Never read past the size we checked: a file that grows meanwhile is cut at that size.
     bytes = Buffer.alloc(before.size);

@@ -131,6 +131,22 @@ export async function startImageServer(photo: Buffer): Promise<ImageServer> {
         pump();
         return;
       }
+      case '/bad-location':
+        // Written raw: any Location a hostile server may send, valid URL or not.
+        res.socket?.end(
+          `HTTP/1.1 302 Found\r\nLocation: ${url.searchParams.get('to') ?? ''}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        );
+        return;
+      case '/cut-chunked':
+        // Chunked body, then the connection drops mid-body (no final chunk).
+        res.writeHead(200, { 'content-type': 'image/png' });
+        res.write(photo.subarray(0, 20), () => res.socket?.destroy());
+        return;
+      case '/cut-declared':
+        // Declares the full length, sends part, then the connection drops.
+        res.writeHead(200, { 'content-type': 'image/png', 'content-length': photo.length });
+        res.write(photo.subarray(0, 20), () => res.socket?.destroy());
+        return;
       case '/slow':
         res.writeHead(200, { 'content-type': 'image/png' });
         res.write(photo.subarray(0, 16), () => slowStartedResolve());

@@ -30,11 +30,11 @@ export type GenerateNext = (request: ModelRequest, options?: CallOptions) => Pro
 export type StreamNext = (request: ModelRequest, options?: CallOptions) => AsyncIterable<StreamPart>;
 
 /** One tool call on its way to execution: arguments already parsed and validated when possible. */
-export interface ToolCallInfo {
+export interface PreparedToolCall {
   toolCallId: string;
   toolName: string;
   /** The model's raw JSON text. */
-  rawArguments: string;
+  arguments: string;
   /** The validated input (defaults applied); undefined when `inputError` is set. */
   input: unknown;
   /** The tool, or undefined when the model named a tool the agent lacks. */
@@ -44,7 +44,7 @@ export interface ToolCallInfo {
 }
 
 /** How a tool call ended; a failure is returned rather than thrown so it can be fed back to the model. */
-export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: Error };
+export type ToolOutcome = { isError: false; output: unknown } | { isError: true; error: Error };
 
 /** What a tool middleware knows about the run a tool call belongs to. */
 export interface ToolCallContext {
@@ -59,7 +59,7 @@ export interface ToolCallContext {
 }
 
 /** Runs the inner tool middleware and then the tool; may be called with a changed `call`. */
-export type ToolNext = (call: ToolCallInfo) => Promise<ToolOutcome>;
+export type ToolNext = (call: PreparedToolCall) => Promise<ToolOutcome>;
 
 /**
  * Middleware: a plain object. `generate`/`stream` wrap model calls, `tool` wraps tool executions;
@@ -71,5 +71,5 @@ export interface Middleware {
   name: string;
   generate?(request: ModelRequest, next: GenerateNext, context: ModelCallContext): Promise<ModelResponse>;
   stream?(request: ModelRequest, next: StreamNext, context: ModelCallContext): AsyncIterable<StreamPart>;
-  tool?(call: ToolCallInfo, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
+  tool?(call: PreparedToolCall, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
 }

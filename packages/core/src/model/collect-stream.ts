@@ -85,8 +85,8 @@ export function responseToStreamParts(response: ModelResponse): StreamPart[] {
     parts.push({
       type: 'tool-call-delta',
       index,
-      id: toolCall.id,
-      name: toolCall.name,
+      toolCallId: toolCall.toolCallId,
+      toolName: toolCall.toolName,
       argumentsDelta: toolCall.arguments,
     });
     parts.push({ type: 'tool-call', toolCall });

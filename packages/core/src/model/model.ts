@@ -81,7 +81,14 @@ export type StreamPart =
   | { type: 'text-delta'; delta: string }
   | { type: 'reasoning-delta'; delta: string }
   | { type: 'refusal-delta'; delta: string }
-  | { type: 'tool-call-delta'; index: number; id: string; name: string; argumentsDelta: string }
+  | {
+      type: 'tool-call-delta';
+      /** Position of the call in this response (0, 1, …), stable across its deltas. */
+      index: number;
+      toolCallId: string;
+      toolName: string;
+      argumentsDelta: string;
+    }
   /** A complete tool call: emitted once its arguments have fully arrived. */
   | { type: 'tool-call'; toolCall: ToolCall }
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; usage?: Usage };

@@ -1,7 +1,6 @@
 import type { Usage } from '../model/model.js';
+import { findByModelId } from './find-by-model-id.js';
 import { defaultPrices, type ModelPrice, type PriceTable } from './prices.js';
-
-const dateSuffix = /-\d{4}-\d{2}-\d{2}$|-\d{4}$/;
 
 /**
  * The price entry for a model id: an exact match, else the id without a date snapshot suffix
@@ -9,15 +8,7 @@ const dateSuffix = /-\d{4}-\d{2}-\d{2}$|-\d{4}$/;
  * prefix matching: a different model priced as another would be a silent lie.
  */
 export function findPrice(modelId: string, prices: PriceTable = defaultPrices): ModelPrice | undefined {
-  const candidates = [modelId];
-  const slash = modelId.lastIndexOf('/');
-  if (slash >= 0) candidates.push(modelId.slice(slash + 1));
-  for (const id of [...candidates]) if (dateSuffix.test(id)) candidates.push(id.replace(dateSuffix, ''));
-  for (const id of candidates) {
-    const price = prices[id];
-    if (price) return price;
-  }
-  return undefined;
+  return findByModelId(prices, modelId);
 }
 
 /**

@@ -35,8 +35,8 @@ describe('createAgent().run', () => {
       turns: [
         {
           toolCalls: [
-            { name: 'get_weather', arguments: { city: '서울' } },
-            { name: 'get_weather', arguments: { city: '부산' } },
+            { toolName: 'get_weather', arguments: { city: '서울' } },
+            { toolName: 'get_weather', arguments: { city: '부산' } },
           ],
           usage: { inputTokens: 100, outputTokens: 20 },
         },
@@ -70,9 +70,9 @@ describe('createAgent().run', () => {
   it('feeds invalid arguments back so the model corrects them on the next step', async () => {
     const model = scriptedModel({
       turns: [
-        { toolCalls: [{ name: 'get_weather', arguments: { town: '서울' } }] },
-        { toolCalls: [{ name: 'get_weather', arguments: '{"city": "서울"' }] },
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { town: '서울' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: '{"city": "서울"' }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
         { text: '21°C' },
       ],
     });
@@ -99,9 +99,9 @@ describe('createAgent().run', () => {
       turns: [
         {
           toolCalls: [
-            { name: 'ping', arguments: '' },
-            { name: 'nope', arguments: '{}' },
-            { name: 'broken', arguments: '{}' },
+            { toolName: 'ping', arguments: '' },
+            { toolName: 'nope', arguments: '{}' },
+            { toolName: 'broken', arguments: '{}' },
           ],
         },
         { text: 'done' },
@@ -120,7 +120,7 @@ describe('createAgent().run', () => {
   });
 
   it('stops at maxSteps with stopReason max-steps', async () => {
-    const loop = { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] };
+    const loop = { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] };
     const model = scriptedModel({ turns: [loop, loop, loop, loop] });
     const result = await createAgent({ model, tools: [weather], maxSteps: 3 }).run('loop forever');
     expect(result.stopReason).toBe('max-steps');
@@ -143,8 +143,8 @@ describe('createAgent().run', () => {
       turns: [
         {
           toolCalls: [
-            { name: 'hang', arguments: { id: 'a' } },
-            { name: 'hang', arguments: { id: 'b' } },
+            { toolName: 'hang', arguments: { id: 'a' } },
+            { toolName: 'hang', arguments: { id: 'b' } },
           ],
         },
       ],
@@ -170,7 +170,7 @@ describe('createAgent().run', () => {
         return new Promise(() => {});
       },
     });
-    const model = scriptedModel({ turns: [{ toolCalls: [{ name: 'wait' }] }] });
+    const model = scriptedModel({ turns: [{ toolCalls: [{ toolName: 'wait' }] }] });
     await expect(
       createAgent({ model, tools: [tool] }).run('x', { signal: controller.signal }),
     ).rejects.toThrow(AbortError);
@@ -182,7 +182,7 @@ describe('createAgent().run', () => {
 
   it('times a tool out with its timeoutMs and lets the model see it', async () => {
     const slow = objectTool({ name: 'slow', timeoutMs: 20, execute: () => new Promise(() => {}) });
-    const model = scriptedModel({ turns: [{ toolCalls: [{ name: 'slow' }] }, { text: 'gave up' }] });
+    const model = scriptedModel({ turns: [{ toolCalls: [{ toolName: 'slow' }] }, { text: 'gave up' }] });
     const result = await createAgent({ model, tools: [slow] }).run('x');
     expect(result.text).toBe('gave up');
     expect(toolMessages(model.calls[1]!.messages)[0]!.content).toMatch(/did not finish within 20 ms/);
@@ -201,7 +201,7 @@ describe('createAgent().run', () => {
         return 'ok';
       },
     });
-    const calls = Array.from({ length: 6 }, () => ({ name: 't', arguments: {} }));
+    const calls = Array.from({ length: 6 }, () => ({ toolName: 't', arguments: {} }));
     const model = scriptedModel({ turns: [{ toolCalls: calls }, { text: 'ok' }] });
     await createAgent({ model, tools: [tool], toolConcurrency: 2 }).run('x');
     expect(maxRunning).toBe(2);
@@ -212,7 +212,7 @@ describe('createAgent().run', () => {
       turns: Array.from({ length: 20 }, () => (request) => {
         const last = request.messages.at(-1)!;
         if (last.role === 'user') {
-          return { toolCalls: [{ name: 'get_weather', arguments: { city: String(last.content) } }] };
+          return { toolCalls: [{ toolName: 'get_weather', arguments: { city: String(last.content) } }] };
         }
         return { text: `answer for ${JSON.parse((last as ToolMessage).content).city}`, delayMs: 5 };
       }),
@@ -256,7 +256,7 @@ describe('cost and budget', () => {
       modelId: 'gpt-4o-mini-2024-07-18',
       turns: [
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
           usage: { inputTokens: 1000, outputTokens: 100 },
         },
         { text: 'ok', usage: { inputTokens: 1200, outputTokens: 50, cachedInputTokens: 1000 } },
@@ -287,7 +287,7 @@ describe('cost and budget', () => {
 
   it('stops before the model call that would exceed maxTotalTokens', async () => {
     const turn = {
-      toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+      toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
       usage: { inputTokens: 400, outputTokens: 100 },
     };
     const model = scriptedModel({ turns: [turn, turn, turn, turn] });
@@ -304,7 +304,7 @@ describe('cost and budget', () => {
       modelId: 'gpt-4o',
       turns: [
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
           usage: { inputTokens: 1000, outputTokens: 1000 },
         },
         { text: 'x' },

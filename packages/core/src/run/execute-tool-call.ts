@@ -6,24 +6,24 @@ import {
 } from '../errors/simple-errors.js';
 import { ToolloopError } from '../errors/toolloop-error.js';
 import type { Message, ToolCall } from '../messages/message.js';
-import type { ToolCallInfo, ToolOutcome } from '../middleware/middleware.js';
+import type { PreparedToolCall, ToolOutcome } from '../middleware/middleware.js';
 import type { Tool, ToolInputParseResult } from '../tool/tool.js';
 
 /**
  * Parses and validates a call's arguments. `""` means `{}` (servers send it for no-argument
  * tools). Failures become errors the model will read, so they say what to fix.
  */
-export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>): ToolCallInfo {
-  const info: ToolCallInfo = {
-    toolCallId: call.id,
-    toolName: call.name,
-    rawArguments: call.arguments,
+export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>): PreparedToolCall {
+  const info: PreparedToolCall = {
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    arguments: call.arguments,
     input: undefined,
-    tool: tools.get(call.name),
+    tool: tools.get(call.toolName),
   };
   const tool = info.tool;
   if (!tool) {
-    info.inputError = new NoSuchToolError(call.name, [...tools.keys()]);
+    info.inputError = new NoSuchToolError(call.toolName, [...tools.keys()]);
     return info;
   }
   let parsed: unknown;
@@ -35,9 +35,9 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
       parsed = JSON.parse(raw);
     } catch (error) {
       info.inputError = new ToolInputError(
-        call.name,
+        call.toolName,
         call.arguments,
-        `The arguments for tool "${call.name}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
+        `The arguments for tool "${call.toolName}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
         { cause: error },
       );
       return info;
@@ -52,9 +52,9 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
   }
   if (!result.success) {
     info.inputError = new ToolInputError(
-      call.name,
+      call.toolName,
       call.arguments,
-      `The arguments for tool "${call.name}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
+      `The arguments for tool "${call.toolName}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
     );
     return info;
   }
@@ -70,10 +70,10 @@ export interface ExecuteContext {
 }
 
 /** The innermost step of the tool onion: run the tool with its timeout and the run's signal. */
-export async function executeTool(call: ToolCallInfo, context: ExecuteContext): Promise<ToolOutcome> {
-  if (call.inputError) return { ok: false, error: call.inputError };
+export async function executeTool(call: PreparedToolCall, context: ExecuteContext): Promise<ToolOutcome> {
+  if (call.inputError) return { isError: true, error: call.inputError };
   const tool = call.tool;
-  if (!tool) return { ok: false, error: new NoSuchToolError(call.toolName, []) };
+  if (!tool) return { isError: true, error: new NoSuchToolError(call.toolName, []) };
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(context.signal?.reason);
   context.signal?.addEventListener('abort', onRunAbort, { once: true });
@@ -107,12 +107,12 @@ export async function executeTool(call: ToolCallInfo, context: ExecuteContext): 
     } else {
       output = await running;
     }
-    return { ok: true, output };
+    return { isError: false, output };
   } catch (error) {
-    if (ToolloopError.isInstance(error)) return { ok: false, error };
+    if (ToolloopError.isInstance(error)) return { isError: true, error };
     const message = error instanceof Error ? error.message : String(error);
     return {
-      ok: false,
+      isError: true,
       error: new ToolExecutionError(tool.name, call.toolCallId, `Tool "${tool.name}" failed: ${message}`, {
         cause: error,
       }),
@@ -132,7 +132,7 @@ function bigintAsString(_key: string, value: unknown): unknown {
  * the output cannot be JSON (a circular object, a throwing toJSON).
  */
 export function outcomeToContent(outcome: ToolOutcome): string {
-  if (!outcome.ok) return `Error: ${outcome.error.message}`;
+  if (outcome.isError) return `Error: ${outcome.error.message}`;
   const { output } = outcome;
   if (typeof output === 'string') return output;
   if (output === undefined) return '';

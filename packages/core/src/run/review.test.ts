@@ -6,6 +6,7 @@ import type { Middleware } from '../middleware/middleware.js';
 import type { Model, StreamPart } from '../model/model.js';
 import { scriptedModel } from '../test/scripted-model.js';
 import { objectTool } from '../test/test-tools.js';
+import { estimateRequestTokens } from '../tokens/estimate-request-tokens.js';
 import type { Tool } from '../tool/tool.js';
 import { createAgent } from './create-agent.js';
 
@@ -22,7 +23,7 @@ describe('run loop, adversarial cases', () => {
       },
     };
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ name: 'lookup', arguments: { id: 1 } }] }, { text: 'ok' }],
+      turns: [{ toolCalls: [{ toolName: 'lookup', arguments: { id: 1 } }] }, { text: 'ok' }],
     });
     const result = await createAgent({ model, tools: [throwing] }).run('x');
     expect(result.text).toBe('ok');
@@ -38,7 +39,7 @@ describe('run loop, adversarial cases', () => {
     const big = objectTool({ name: 'big', execute: () => ({ id: 9007199254740993n }) });
     const loop = objectTool({ name: 'loop', execute: () => circular });
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ name: 'big' }, { name: 'loop' }] }, { text: 'done' }],
+      turns: [{ toolCalls: [{ toolName: 'big' }, { toolName: 'loop' }] }, { text: 'done' }],
     });
     const result = await createAgent({ model, tools: [big, loop] }).run('x');
     expect(result.text).toBe('done');
@@ -62,8 +63,8 @@ describe('run loop, adversarial cases', () => {
       turns: [
         {
           toolCalls: [
-            { id: 'call_0', name: 'wait', arguments: { ms: 30 } },
-            { id: 'call_0', name: 'wait', arguments: { ms: 1 } },
+            { toolCallId: 'call_0', toolName: 'wait', arguments: { ms: 30 } },
+            { toolCallId: 'call_0', toolName: 'wait', arguments: { ms: 1 } },
           ],
         },
         { text: 'done' },
@@ -100,7 +101,7 @@ describe('run loop, adversarial cases', () => {
   it('leaves no abort listener behind after 10,000 runs on one long-lived signal', async () => {
     const controller = new AbortController();
     const tool = objectTool({ name: 't', execute: () => 1, timeoutMs: 1000 });
-    const turns = [{ toolCalls: [{ name: 't' }] }, { text: 'done' }];
+    const turns = [{ toolCalls: [{ toolName: 't' }] }, { text: 'done' }];
     const bridged: Middleware = { name: 'generate-only', generate: (request, next) => next(request) };
     for (let i = 0; i < 5000; i++) {
       await createAgent({ model: scriptedModel({ turns }), tools: [tool] }).run('x', {
@@ -115,12 +116,23 @@ describe('run loop, adversarial cases', () => {
 
   it('projects the whole prompt against the budget when the server sent no usage', async () => {
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ name: 't' }] }, { text: 'done' }],
+      turns: [{ toolCalls: [{ toolName: 't' }] }, { text: 'done' }],
     });
-    const tool = objectTool({ name: 't', execute: () => 'y'.repeat(200) });
-    // ~250 tokens of question and ~50 of tool output: the second prompt (~300) is over 280.
-    const question = 'x'.repeat(1000);
-    const result = await createAgent({ model, tools: [tool], budget: { maxTotalTokens: 280 } }).run(question);
+    const tool = objectTool({
+      name: 't',
+      execute: () => 'The forecast for Seoul says clear skies. '.repeat(10),
+    });
+    // The question fits the budget; the question plus ~80 tokens of tool output does not.
+    const question = 'How is the weather in Seoul today? '.repeat(30);
+    const first = estimateRequestTokens(
+      { messages: [{ role: 'user', content: question }] },
+      { model: 'scripted-model' },
+    );
+    const result = await createAgent({
+      model,
+      tools: [tool],
+      budget: { maxTotalTokens: first.inputTokens + 20 },
+    }).run(question);
     expect(result.stopReason).toBe('budget-exceeded');
     expect(model.calls).toHaveLength(1);
   });
@@ -144,8 +156,8 @@ describe('run loop, adversarial cases', () => {
       turns: [
         {
           toolCalls: [
-            { id: 'a', name: 'wait', arguments: { ms: 20 } },
-            { id: 'b', name: 'wait', arguments: { ms: 1 } },
+            { toolCallId: 'a', toolName: 'wait', arguments: { ms: 20 } },
+            { toolCallId: 'b', toolName: 'wait', arguments: { ms: 1 } },
           ],
         },
         { text: 'done' },
@@ -170,7 +182,7 @@ describe('run loop, adversarial cases', () => {
       },
     });
     const model = scriptedModel({
-      turns: [{ toolCalls: [1, 2, 3].map((n) => ({ name: 'work', arguments: { n } })) }],
+      turns: [{ toolCalls: [1, 2, 3].map((n) => ({ toolName: 'work', arguments: { n } })) }],
     });
     const error = await createAgent({ model, tools: [tool], toolConcurrency: 1 })
       .run('x', { signal: controller.signal })

@@ -95,13 +95,23 @@ export async function* runLoop(
 
   try {
     for (let step = 1; step <= config.maxSteps; step++) {
-      const projection = projectNextCall(
-        messages,
-        steps.at(-1),
-        messages.slice(messagesAtPreviousCall),
-        config.settings,
-      );
-      if (checkBudget(config.budget, { usage, cost }, projection, config.model.modelId, config.prices)) {
+      // Counting the prompt costs time: only a run with a budget pays for the projection.
+      if (
+        config.budget &&
+        checkBudget(
+          config.budget,
+          { usage, cost },
+          projectNextCall(
+            messages,
+            steps.at(-1),
+            messages.slice(messagesAtPreviousCall),
+            config.settings,
+            config.model.modelId,
+          ),
+          config.model.modelId,
+          config.prices,
+        )
+      ) {
         stopReason = 'budget-exceeded';
         break;
       }
@@ -143,8 +153,8 @@ export async function* runLoop(
               type: 'tool-call-delta',
               step,
               index: part.index,
-              toolCallId: part.id,
-              toolName: part.name,
+              toolCallId: part.toolCallId,
+              toolName: part.toolName,
               argumentsDelta: part.argumentsDelta,
             };
         }
@@ -221,6 +231,14 @@ export async function* runLoop(
     messages,
     stopReason,
   };
+  const last = steps.at(-1);
+  if (stopReason === 'length' && last) {
+    result.truncated = {
+      step: last.step,
+      maxTokens: config.settings?.maxTokens,
+      outputTokens: last.usage.totalTokens > 0 ? last.usage.outputTokens : undefined,
+    };
+  }
   yield { type: 'run-finish', result, text: result.text, usage, cost };
   return result;
 }
@@ -273,7 +291,7 @@ async function* runToolCalls(
       try {
         outcome = await execute(call);
       } catch (error) {
-        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+        outcome = { isError: true, error: error instanceof Error ? error : new Error(String(error)) };
       }
       let content: string;
       try {
@@ -281,7 +299,7 @@ async function* runToolCalls(
       } catch (error) {
         // A circular object (or a throwing toJSON) cannot reach the model; it learns the call failed.
         outcome = {
-          ok: false,
+          isError: true,
           error: new ToolExecutionError(
             call.toolName,
             call.toolCallId,
@@ -294,14 +312,14 @@ async function* runToolCalls(
       const result: ToolResult = {
         toolCallId: call.toolCallId,
         toolName: call.toolName,
+        arguments: call.arguments,
         input: call.input,
-        rawArguments: call.rawArguments,
-        isError: !outcome.ok,
+        isError: outcome.isError,
         durationMs: performance.now() - started,
         step: context.step,
       };
-      if (outcome.ok) result.output = outcome.output;
-      else result.error = outcome.error;
+      if (outcome.isError) result.error = outcome.error;
+      else result.output = outcome.output;
       queue.push({ index, result, content });
     })
       .catch((error: unknown) => queue.fail(error))

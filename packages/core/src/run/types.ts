@@ -63,9 +63,10 @@ export type StopReason =
 export interface ToolResult {
   toolCallId: string;
   toolName: string;
+  /** The model's raw JSON arguments. */
+  arguments: string;
   /** Validated input, or undefined when the arguments were invalid. */
   input: unknown;
-  rawArguments: string;
   /** What execute returned; unset when the call failed. */
   output?: unknown;
   /** Why the call failed (e.g. ToolInputError, NoSuchToolError, ToolExecutionError); set when `isError`. */
@@ -105,6 +106,12 @@ export interface RunResult {
   /** The whole conversation, including the system message, tool calls and results. */
   messages: Message[];
   stopReason: StopReason;
+  /**
+   * Set when the final answer was cut off at its output limit (`stopReason: 'length'`): the step,
+   * the run's `maxTokens` (undefined when none was set and the server's own limit applied) and the
+   * output tokens the server reported. Raise `maxTokens` or ask for a shorter answer.
+   */
+  truncated?: { step: number; maxTokens: number | undefined; outputTokens: number | undefined };
 }
 
 /** Events of `agent.stream()`, in order. */

@@ -14,8 +14,8 @@ import { throwIfAborted } from '../util/abort.js';
 /** One scripted model answer: text and/or tool calls, or an error to throw. */
 export interface ScriptedTurnData {
   text?: string;
-  /** Tool calls to make; an object `arguments` is JSON-encoded, a missing `id` becomes `call_<call>_<index>`. */
-  toolCalls?: Array<{ name: string; arguments?: string | Record<string, unknown>; id?: string }>;
+  /** Tool calls to make; an object `arguments` is JSON-encoded, a missing `toolCallId` becomes `call_<call>_<index>`. */
+  toolCalls?: Array<{ toolName: string; arguments?: string | Record<string, unknown>; toolCallId?: string }>;
   /** Reported usage; missing counts are 0 and `totalTokens` defaults to their sum. No usage is sent when omitted. */
   usage?: Partial<Usage>;
   /** Defaults to `tool-calls` when there are tool calls, else `stop`. */
@@ -67,7 +67,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * A deterministic model for unit tests: each call takes the next turn of the script.
  * @example
  * const model = scriptedModel({ turns: [
- *   { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
+ *   { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
  *   { text: '서울은 21°C입니다.' },
  * ] });
  */
@@ -89,8 +89,8 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     if (data.delayMs) await sleep(data.delayMs, callOptions?.signal);
     if (data.error) throw data.error;
     const toolCalls: ToolCall[] = (data.toolCalls ?? []).map((call, index) => ({
-      id: call.id ?? `call_${callIndex + 1}_${index + 1}`,
-      name: call.name,
+      toolCallId: call.toolCallId ?? `call_${callIndex + 1}_${index + 1}`,
+      toolName: call.toolName,
       arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {}),
     }));
     const response: ModelResponse = {

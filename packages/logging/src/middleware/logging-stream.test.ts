@@ -68,15 +68,15 @@ describe('logging() on streams', () => {
 
   it('times the first token at a tool-call delta when the model only calls tools', async () => {
     const { clock, records, log } = setup();
-    const toolCall = { id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' };
+    const toolCall = { toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' };
     const model = partsModel(clock, [
       [
         40,
         {
           type: 'tool-call-delta',
           index: 0,
-          id: 'call_1',
-          name: 'get_weather',
+          toolCallId: 'call_1',
+          toolName: 'get_weather',
           argumentsDelta: toolCall.arguments,
         },
       ],

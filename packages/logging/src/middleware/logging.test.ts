@@ -1,4 +1,4 @@
-import type { Middleware, ModelRequest, ToolCallContext, ToolCallInfo } from '@toolloop/core';
+import type { Middleware, ModelRequest, PreparedToolCall, ToolCallContext } from '@toolloop/core';
 import { APICallError, InvalidOptionError, ToolExecutionError, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { describe, expect, it, vi } from 'vitest';
@@ -239,10 +239,10 @@ describe('logging() on tool calls', () => {
     signal: undefined,
     metadata: {},
   };
-  const call: ToolCallInfo = {
+  const call: PreparedToolCall = {
     toolCallId: 'call_1',
     toolName: 'get_weather',
-    rawArguments: '{"city":"서울","apiKey":"sk-canary-0123456789abcdef"}',
+    arguments: '{"city":"서울","apiKey":"sk-canary-0123456789abcdef"}',
     input: { city: '서울' },
     tool: undefined,
   };
@@ -255,26 +255,26 @@ describe('logging() on tool calls', () => {
       call,
       async () => {
         clock.advance(7);
-        return { ok: true, output: { temperature: 21 } };
+        return { isError: false, output: { temperature: 21 } };
       },
       context,
     );
     const failure = new ToolExecutionError('get_weather', 'call_1', 'weather service down');
-    await log.tool(call, async () => ({ ok: false, error: failure }), context);
+    await log.tool(call, async () => ({ isError: true, error: failure }), context);
     expect(records).toEqual([
       expect.objectContaining({
         type: 'tool-call',
         runId: 'run_1',
         step: 2,
-        name: 'get_weather',
         toolCallId: 'call_1',
+        toolName: 'get_weather',
         durationMs: 7,
-        ok: true,
+        isError: false,
         status: 'ok',
         errorCode: null,
       }),
       expect.objectContaining({
-        ok: false,
+        isError: true,
         status: 'error',
         errorCode: 'tool-execution',
         errorMessage: 'weather service down',
@@ -289,7 +289,7 @@ describe('logging() on tool calls', () => {
     const log = logging({ sink, logPrompts: true });
     await log.tool(
       call,
-      async () => ({ ok: true, output: { echoed: 'sk-canary-0123456789abcdef' } }),
+      async () => ({ isError: false, output: { echoed: 'sk-canary-0123456789abcdef' } }),
       context,
     );
     const record = records[0] as ToolCallRecord;
@@ -302,10 +302,10 @@ describe('logging() on tool calls', () => {
     const controller = new AbortController();
     controller.abort();
     const log = logging({ sink });
-    await log.tool(call, async () => ({ ok: false, error: new DOMException('stop', 'AbortError') }), {
+    await log.tool(call, async () => ({ isError: true, error: new DOMException('stop', 'AbortError') }), {
       ...context,
       signal: controller.signal,
     });
-    expect(records[0]).toMatchObject({ ok: false, status: 'aborted', errorCode: 'aborted' });
+    expect(records[0]).toMatchObject({ isError: true, status: 'aborted', errorCode: 'aborted' });
   });
 });

@@ -5,12 +5,12 @@ import type {
   ModelCallContext,
   ModelRequest,
   ModelResponse,
+  PreparedToolCall,
   PriceTable,
   StreamNext,
   StreamPart,
   ToolCall,
   ToolCallContext,
-  ToolCallInfo,
   ToolNext,
   ToolOutcome,
 } from '@toolloop/core';
@@ -48,7 +48,7 @@ export interface LoggingOptions {
 export interface LoggingMiddleware extends Middleware {
   generate(request: ModelRequest, next: GenerateNext, context: ModelCallContext): Promise<ModelResponse>;
   stream(request: ModelRequest, next: StreamNext, context: ModelCallContext): AsyncIterable<StreamPart>;
-  tool(call: ToolCallInfo, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
+  tool(call: PreparedToolCall, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
   /** Waits for every record written so far to reach its sinks. */
   flush(): Promise<void>;
   /** Flushes, then closes the sinks (the JSONL file, the SQLite connection). */
@@ -262,27 +262,26 @@ export function logging(options: LoggingOptions = {}): LoggingMiddleware {
         timestamp,
         runId: context.runId,
         step: context.step,
-        name: call.toolName,
         toolCallId: call.toolCallId,
+        toolName: call.toolName,
         durationMs: 0,
         status: 'ok',
-        ok: true,
+        isError: false,
         errorCode: null,
         errorMessage: null,
       };
-      if (logPrompts) record.arguments = call.rawArguments;
+      if (logPrompts) record.arguments = call.arguments;
       const fail = (error: unknown) => {
         const fields = errorFields(error, context.signal, knownSecrets());
-        record.ok = false;
+        record.isError = true;
         record.status = fields.status;
         record.errorCode = fields.errorCode;
         record.errorMessage = fields.errorMessage;
       };
       try {
         const outcome = await next(call);
-        if (outcome.ok) {
-          if (logPrompts) record.output = outcome.output;
-        } else fail(outcome.error);
+        if (outcome.isError) fail(outcome.error);
+        else if (logPrompts) record.output = outcome.output;
         return outcome;
       } catch (error) {
         fail(error);

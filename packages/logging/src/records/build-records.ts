@@ -58,6 +58,12 @@ export function buildModelCallRecord(observation: ModelCallObservation): ModelCa
     errorMessage: failure?.errorMessage ?? null,
     httpStatus: failure?.httpStatus ?? null,
   };
+  if (observation.finishReason === 'length') {
+    record.truncated = {
+      maxTokens: observation.request.settings?.maxTokens ?? null,
+      outputTokens: usage?.outputTokens ?? null,
+    };
+  }
   if (observation.logPrompts) {
     record.messages = observation.request.messages;
     if (observation.output) record.output = observation.output;

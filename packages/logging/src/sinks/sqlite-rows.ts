@@ -40,7 +40,7 @@ export function modelCallArgs(r: ModelCallRecord): Value[] {
   ];
 }
 
-export const toolCallInsert = `INSERT INTO tool_calls (timestamp, run_id, step, name, tool_call_id, duration_ms, status, ok,
+export const toolCallInsert = `INSERT INTO tool_calls (timestamp, run_id, step, tool_call_id, tool_name, duration_ms, status, is_error,
   error_code, error_message, arguments, output_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function toolCallArgs(r: ToolCallRecord): Value[] {
@@ -48,11 +48,11 @@ export function toolCallArgs(r: ToolCallRecord): Value[] {
     r.timestamp,
     r.runId,
     r.step,
-    r.name,
     r.toolCallId,
+    r.toolName,
     r.durationMs,
     r.status,
-    r.ok ? 1 : 0,
+    r.isError ? 1 : 0,
     r.errorCode,
     r.errorMessage,
     r.arguments ?? null,
@@ -103,11 +103,11 @@ export function rowToToolCall(row: Row): ToolCallRecord {
     timestamp: String(row.timestamp),
     runId: String(row.run_id),
     step: Number(row.step),
-    name: String(row.name),
     toolCallId: String(row.tool_call_id),
+    toolName: String(row.tool_name),
     durationMs: Number(row.duration_ms),
     status: String(row.status) as ToolCallRecord['status'],
-    ok: Number(row.ok) === 1,
+    isError: Number(row.is_error) === 1,
     errorCode: str(row.error_code),
     errorMessage: str(row.error_message),
   };

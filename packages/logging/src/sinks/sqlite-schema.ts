@@ -40,11 +40,11 @@ CREATE TABLE IF NOT EXISTS tool_calls (
   timestamp TEXT NOT NULL,
   run_id TEXT NOT NULL,
   step INTEGER NOT NULL,
-  name TEXT NOT NULL,
   tool_call_id TEXT NOT NULL,
+  tool_name TEXT NOT NULL,
   duration_ms REAL NOT NULL,
   status TEXT NOT NULL,
-  ok INTEGER NOT NULL,
+  is_error INTEGER NOT NULL,
   error_code TEXT,
   error_message TEXT,
   arguments TEXT,
@@ -52,4 +52,18 @@ CREATE TABLE IF NOT EXISTS tool_calls (
 );
 CREATE INDEX IF NOT EXISTS tool_calls_timestamp ON tool_calls (timestamp);
 CREATE INDEX IF NOT EXISTS tool_calls_run_id ON tool_calls (run_id);
+`;
+
+/**
+ * Brings a usage store written by an older release up to {@link usageSchema}: 0.1.0 named the
+ * tool-call columns `name` and `ok`; they are `tool_name` and `is_error` now, like the records.
+ * Runs in one transaction, so a file is either migrated whole or left as it was.
+ */
+export const toolCallsMigration = `
+BEGIN;
+ALTER TABLE tool_calls RENAME COLUMN name TO tool_name;
+ALTER TABLE tool_calls ADD COLUMN is_error INTEGER NOT NULL DEFAULT 0;
+UPDATE tool_calls SET is_error = CASE WHEN ok = 1 THEN 0 ELSE 1 END;
+ALTER TABLE tool_calls DROP COLUMN ok;
+COMMIT;
 `;

@@ -113,7 +113,7 @@ describe('sqliteUsageStore', () => {
       modelId: 'gpt-4o-mini',
       turns: [
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
           usage: { inputTokens: 1000, cachedInputTokens: 200, outputTokens: 500 },
         },
         { text: '서울은 21°C입니다.', usage: { inputTokens: 1600, outputTokens: 100 } },
@@ -135,9 +135,9 @@ describe('sqliteUsageStore', () => {
     expect(recent[0]?.output?.text).toBe('서울은 21°C입니다.');
     expect(await store.recentToolCalls()).toEqual([
       expect.objectContaining({
-        name: 'get_weather',
+        toolName: 'get_weather',
         toolCallId: 'call_1_1',
-        ok: true,
+        isError: false,
         arguments: '{"city":"서울"}',
         output: { city: '서울', temperature: 21 },
       }),
@@ -223,6 +223,27 @@ describe('sqliteUsageStore', () => {
     expect((await store.recentCalls({ limit: 2 })).map((r) => r.timestamp)).toEqual([
       '2026-02-01T00:00:00.000Z',
       '2026-01-31T01:00:00.000Z',
+    ]);
+    await store.close();
+  });
+
+  it('migrates a 0.1.0 file: tool-call columns name/ok become tool_name/is_error, rows kept', async () => {
+    const path = join(dir, 'old.db');
+    const old = createClient({ url: `file:${path}` });
+    await old.executeMultiple(`
+      CREATE TABLE tool_calls (id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp TEXT NOT NULL, run_id TEXT NOT NULL,
+        step INTEGER NOT NULL, name TEXT NOT NULL, tool_call_id TEXT NOT NULL, duration_ms REAL NOT NULL,
+        status TEXT NOT NULL, ok INTEGER NOT NULL, error_code TEXT, error_message TEXT, arguments TEXT, output_json TEXT);
+      INSERT INTO tool_calls (timestamp, run_id, step, name, tool_call_id, duration_ms, status, ok)
+        VALUES ('2026-01-30T10:00:00.000Z', 'run_a', 1, 'get_weather', 'c1', 5, 'ok', 1),
+               ('2026-01-30T10:00:01.000Z', 'run_a', 1, 'get_weather', 'c2', 5, 'error', 0);
+    `);
+    old.close();
+    const store = sqliteUsageStore({ path });
+    const rows = await store.recentToolCalls();
+    expect(rows.map(({ toolCallId, toolName, isError }) => ({ toolCallId, toolName, isError }))).toEqual([
+      { toolCallId: 'c2', toolName: 'get_weather', isError: true },
+      { toolCallId: 'c1', toolName: 'get_weather', isError: false },
     ]);
     await store.close();
   });

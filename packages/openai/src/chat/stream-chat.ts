@@ -15,6 +15,7 @@ import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import { redactApiCallError } from '../errors/redact-api-call-error.js';
+import { scrubError } from '../errors/scrub-error.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
@@ -123,7 +124,7 @@ async function* streamBatches(
     });
     bodyStream = response.body;
     status = response.statusCode;
-    const headers = toResponseHeaders(response.headers);
+    const headers = toResponseHeaders(response.headers, config.secrets);
     if (status < 200 || status > 299) {
       stage = 'error-body';
       const bodyText = await readErrorBody(response.body);
@@ -146,7 +147,7 @@ async function* streamBatches(
       : 'sse';
     const held: Uint8Array[] = [];
     let heldBytes = 0;
-    const maxJsonBytes = config.maxEventBytes ?? 16 * 1024 * 1024;
+    const maxJsonBytes = config.maxResponseBytes;
 
     const pending: StreamPart[] = [];
     // An error event is thrown only after the parts before it reached the consumer.
@@ -188,7 +189,7 @@ async function* streamBatches(
           heldBytes += raw.byteLength;
           if (heldBytes > maxJsonBytes) {
             throw new StreamParseError(
-              `The JSON body answering a stream request grew past maxEventBytes (${maxJsonBytes} bytes).`,
+              `The JSON body answering a stream request grew past maxResponseBytes (${maxJsonBytes} bytes); raise it with openai(model, { maxResponseBytes }) if the server really sends answers this large.`,
             );
           }
           if (bodyKind === 'undecided') {
@@ -249,7 +250,7 @@ async function* streamBatches(
       yield single;
     }
   } catch (error) {
-    throw fail(error);
+    throw scrubError(fail(error), config.secrets);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

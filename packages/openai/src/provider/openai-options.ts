@@ -38,4 +38,10 @@ export interface OpenAIOptions {
   idleTimeoutMs?: number;
   /** Streams: the largest single SSE event accepted. Default 16 MiB. */
   maxEventBytes?: number;
+  /**
+   * The largest non-streamed response body read (and a JSON body answering a stream request).
+   * Default 32 MiB: a completion is a few KB, so anything near it is a broken or hostile server.
+   * Over it, the call fails with an APICallError naming this option; the body is not read further.
+   */
+  maxResponseBytes?: number;
 }

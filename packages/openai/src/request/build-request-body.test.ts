@@ -19,7 +19,7 @@ const toolRound: ModelRequest['messages'] = [
   {
     role: 'assistant',
     content: '',
-    toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' }],
+    toolCalls: [{ toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' }],
   },
   { role: 'tool', toolCallId: 'call_1', toolName: 'get_weather', content: '{"temperature":21}' },
 ];

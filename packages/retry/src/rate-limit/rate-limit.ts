@@ -1,4 +1,5 @@
 import {
+  estimateRequestTokens,
   hasErrorCode,
   InvalidOptionError,
   type Middleware,
@@ -13,7 +14,6 @@ import { attemptSignal } from '../util/attempt-signal.js';
 import { raceSignal } from '../util/race-signal.js';
 import { validateFunction, validateNumber } from '../util/validate-option.js';
 import { type BucketCost, BucketQueue } from './bucket-queue.js';
-import { estimateTokens as defaultEstimateTokens } from './estimate-tokens.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Options of {@link rateLimit}; give at least one limit. */
@@ -24,8 +24,12 @@ export interface RateLimitOptions {
   tokensPerMinute?: number;
   /** Model calls in flight at once at most (a stream counts until it ends). */
   concurrency?: number;
-  /** A call's token estimate (default: `settings.maxTokens` + characters of the messages / 4). */
-  estimateTokens?: (request: ModelRequest) => number;
+  /**
+   * A call's token estimate. Default: core's `estimateRequestTokens` for the call's model (the
+   * prompt counted exactly once its tokenizer is loaded, script-aware otherwise, images by their
+   * rule) plus `settings.maxTokens` — the same estimate budgets use.
+   */
+  estimateTokens?: (request: ModelRequest, context: { modelId: string }) => number;
 }
 
 const owner = 'rateLimit';
@@ -80,9 +84,9 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   const queue = requests || tokens ? new BucketQueue(requests, tokens) : undefined;
 
   /** A call's token charge: the estimate, capped at the bucket (a larger call waits for a full one). */
-  function tokenCost(request: ModelRequest): number {
+  function tokenCost(request: ModelRequest, modelId: string): number {
     if (!tokens) return 0;
-    const estimate: unknown = estimateTokens(request);
+    const estimate: unknown = estimateTokens(request, { modelId });
     if (typeof estimate !== 'number' || Number.isNaN(estimate) || estimate < 0) {
       // NaN would poison the bucket's level and quietly switch the limit off for good.
       throw new InvalidOptionError(
@@ -100,7 +104,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     // What is actually taken from the buckets, so reconciling later corrects that, not the raw estimate.
     const cost: BucketCost = {
       requests: requests ? Math.min(1, requests.capacity) : 0,
-      tokens: tokenCost(request),
+      tokens: tokenCost(request, context.model.modelId),
     };
     const release = limit ? await acquireSlot(limit, signal) : noop;
     try {
@@ -187,4 +191,10 @@ async function acquireSlot(limit: LimitFunction, signal: AbortSignal | undefined
     throw error;
   }
   return () => release();
+}
+
+/** The default estimate: prompt plus the most output the call may ask for, by core's one estimator. */
+function defaultEstimateTokens(request: ModelRequest, { modelId }: { modelId: string }): number {
+  const { inputTokens, outputTokens } = estimateRequestTokens(request, { model: modelId });
+  return inputTokens + outputTokens;
 }

@@ -1,5 +1,5 @@
 import { missingMessagesError } from '../server/missing-messages.js';
-import { resolveReply } from '../server/resolve-reply.js';
+import { requestModel, resolveReply } from '../server/resolve-reply.js';
 import type { Turn } from '../types.js';
 import { completionBody } from '../wire/completion-body.js';
 import { defaultErrorBody, errorBody } from '../wire/error-bodies.js';
@@ -85,16 +85,15 @@ export function runBatchLine(options: RunBatchLineOptions): BatchLineResult {
       errorBody('Streaming is not supported in the Batch API.', 'invalid_request_error', null, 'stream'),
     );
   }
+  const model = requestModel(line.body, defaultModel);
   let reply: ReturnType<typeof resolveReply>;
   try {
-    reply = resolveReply(turn, line.body, `b${sequence}`, requestId);
+    reply = resolveReply(turn, line.body, `b${sequence}`, requestId, model);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return answer(500, errorBody(`Simulator error: ${message}`, 'server_error'));
   }
   if (reply.kind === 'error') return answer(reply.status, reply.body);
-  const model =
-    typeof line.body.model === 'string' && line.body.model !== '' ? line.body.model : defaultModel;
   const bodyJson = completionBody(reply, { id: `chatcmpl-sim-b${sequence}`, created: createdSeconds, model });
   return {
     customId: line.customId,

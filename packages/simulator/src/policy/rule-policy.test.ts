@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../server/start-simulator.js';
 import { png, post, stockTool, weatherTool } from '../test-utils.js';
 import type { ChatRequestBody, Simulator } from '../types.js';
-import { rulePolicy } from './rule-policy.js';
+import { loadTokenizer, type Tokenizer } from '../wire/tokenizer.js';
+import { rulePolicy as policy } from './rule-policy.js';
+
+let o200k: Tokenizer;
+beforeAll(async () => {
+  o200k = await loadTokenizer('o200k_base');
+});
+const rulePolicy = (request: ChatRequestBody) => policy(request, o200k);
 
 const user = (content: ChatRequestBody['messages'][number]['content']) => ({ role: 'user', content });
 
@@ -130,7 +137,12 @@ describe('rulePolicy: text', () => {
     expect(brief.length).toBeLessThan(long.length);
     const capped = rulePolicy({ messages: [user('긴 이야기를 들려주세요')], max_tokens: 20 });
     expect(capped).toMatchObject({ finishReason: 'length' });
-    expect(capped.text).toHaveLength(40);
+    // Cut at 20 o200k_base tokens, less a syllable split across the 20th token's boundary.
+    expect(o200k.count(capped.text!)).toBeGreaterThanOrEqual(19);
+    expect(o200k.count(capped.text!)).toBeLessThanOrEqual(20);
+    expect(rulePolicy({ messages: [user('긴 이야기를 들려주세요')] }).text!.startsWith(capped.text!)).toBe(
+      true,
+    );
     expect(rulePolicy({ messages: [user('AI란?')], max_tokens: 1000 }).finishReason).toBe('stop');
   });
 

@@ -1,5 +1,6 @@
 import { describeImages } from '../images/describe-images.js';
 import type { ChatRequestBody, FunctionDefinition } from '../types.js';
+import type { Tokenizer } from '../wire/tokenizer.js';
 import { shortAnswer, story } from './answer-text.js';
 import { cityProperty, fillArguments } from './fill-arguments.js';
 import { findCities } from './find-cities.js';
@@ -27,9 +28,10 @@ export function offeredFunctions(request: ChatRequestBody): FunctionDefinition[]
 
 /**
  * The rule-based model (see README "Policy"): tool results → a summary; images → what arrived;
- * a prompt matching a tool → tool calls (one per city named); otherwise a deterministic text.
+ * a prompt matching a tool → tool calls (one per city named); otherwise a deterministic text,
+ * cut at `max_tokens` tokens of the model's encoding (finish reason `length`).
  */
-export function rulePolicy(request: ChatRequestBody): PolicyAnswer {
+export function rulePolicy(request: ChatRequestBody, tokenizer: Pick<Tokenizer, 'truncate'>): PolicyAnswer {
   const messages = request.messages;
   const last = messages[messages.length - 1];
   if (last && (last.role === 'tool' || last.role === 'function')) {
@@ -76,13 +78,11 @@ export function rulePolicy(request: ChatRequestBody): PolicyAnswer {
     .map(messageText)
     .join('\n');
   const brief = BRIEF.test(system);
-  let text = /이야기|story/i.test(prompt) ? story(prompt, brief) : shortAnswer(prompt, brief);
+  const text = /이야기|story/i.test(prompt) ? story(prompt, brief) : shortAnswer(prompt, brief);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof maxTokens === 'number' && maxTokens > 0 && text.length > maxTokens * 2) {
-    text = text.slice(0, maxTokens * 2);
-    // Never end on half a surrogate pair.
-    if (/[\ud800-\udbff]$/.test(text)) text = text.slice(0, -1);
-    return { text, toolCalls: [], finishReason: 'length' };
+  if (typeof maxTokens === 'number' && maxTokens > 0) {
+    const cut = tokenizer.truncate(text, maxTokens);
+    if (cut !== text) return { text: cut, toolCalls: [], finishReason: 'length' };
   }
   return { text, toolCalls: [], finishReason: 'stop' };
 }

@@ -7,7 +7,7 @@ import { DONE_EVENT, streamEvents } from '../wire/stream-events.js';
 import { missingMessagesError } from './missing-messages.js';
 import { parseJson } from './parse-json.js';
 import { CREATED_MARK, fillTemplate, type ReplyCache, SEQUENCE_MARK, toTemplate } from './reply-cache.js';
-import { resolveReply } from './resolve-reply.js';
+import { requestModel, resolveReply } from './resolve-reply.js';
 import { unauthorized } from './unauthorized.js';
 import { type Ending, type TimerSet, writePieces } from './write-pieces.js';
 
@@ -103,7 +103,8 @@ export function serveChat(
     return;
   }
 
-  const reply = resolveReply(context.script.shift(), request, sequence, requestId);
+  const model = requestModel(request, context.model);
+  const reply = resolveReply(context.script.shift(), request, sequence, requestId, model);
   if (reply.kind === 'error') {
     res.setHeader('x-request-id', requestId);
     sendJson(res, reply.status, reply.body, reply.headers);
@@ -112,14 +113,14 @@ export function serveChat(
   const meta: ResponseMeta = {
     id: `chatcmpl-sim-${sequence}`,
     created: Math.floor(Date.now() / 1000),
-    model: typeof request.model === 'string' && request.model !== '' ? request.model : context.model,
+    model,
   };
   const stream = request.stream === true;
   if (fault === undefined && reply.delayMs <= 0 && (!stream || context.streamDelayMs <= 0)) {
     // The common case: the whole body in one write.
     const text = render(context, reply, meta, request, stream);
     if (cache?.admit(rawBody)) {
-      const marked = resolveReply(undefined, request, SEQUENCE_MARK, requestId);
+      const marked = resolveReply(undefined, request, SEQUENCE_MARK, requestId, model);
       const markedMeta = { id: `chatcmpl-sim-${SEQUENCE_MARK}`, created: CREATED_MARK, model: meta.model };
       const candidate =
         marked.kind === 'message'

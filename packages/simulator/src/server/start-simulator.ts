@@ -9,9 +9,11 @@ import {
 } from '../batch/index.js';
 import type { Fault, RecordedRequest, Simulator, SimulatorOptions, Turn } from '../types.js';
 import { errorBody } from '../wire/error-bodies.js';
+import { type EncodingName, encodingFor, loadedTokenizer, loadTokenizer } from '../wire/tokenizer.js';
 import { handleControl } from './control-api.js';
 import { parseJson } from './parse-json.js';
 import { ReplyCache } from './reply-cache.js';
+import { isLoopbackHost, recordableHeaders, refusal } from './request-guard.js';
 import { type ChatContext, sendJson, serveChat, UNPARSED } from './serve-chat.js';
 
 /**
@@ -33,8 +35,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     model = 'gpt-4o-mini',
     record = true,
     batches = {},
+    allowRemote = false,
   } = options;
+  if (!allowRemote && !isLoopbackHost(host)) {
+    throw new Error(
+      `The simulator binds loopback only; host ${JSON.stringify(host)} would expose it (and its control API's scripted answers) to the network. Pass allowRemote: true (CLI: --allow-remote) if you mean it.`,
+    );
+  }
   const batchEngine = new BatchEngine(batches, model);
+  // Load the default model's encoding before listening, so no request pays for it.
+  await loadTokenizer(encodingFor(model));
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const context: ChatContext = {
@@ -86,6 +96,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const query = url.indexOf('?');
     const path = query >= 0 ? url.slice(0, query) : url;
     const method = req.method ?? 'GET';
+    const refused = refusal(req, path, allowRemote);
+    if (refused !== undefined) {
+      res.setHeader('x-request-id', `req_sim_refused_${++controlSequence}`);
+      sendJson(res, 403, errorBody(refused, 'invalid_request_error'));
+      return;
+    }
     if (path.startsWith('/_simulator/')) {
       res.setHeader('x-request-id', `req_sim_control_${++controlSequence}`);
       handleControl(simulator, method, path, parseJson(rawBody), rawBody, res);
@@ -97,7 +113,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (record) {
       // Uploads are recorded without their bytes: a 200 MB file must not be kept twice.
       body = parseJson(rawBody);
-      requests.push({ method, path, headers: { ...req.headers }, body, rawBody, receivedAt: Date.now() });
+      requests.push({
+        method,
+        path,
+        headers: recordableHeaders(req.headers),
+        body,
+        rawBody,
+        receivedAt: Date.now(),
+      });
     }
     if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
       // Sets x-request-id itself: the hot path passes every header to one writeHead call.
@@ -126,6 +149,41 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sendJson(res, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
   }
 
+  function handleSafely(req: IncomingMessage, res: ServerResponse, raw: string, upload?: Buffer): void {
+    try {
+      handle(req, res, raw, upload);
+    } catch (error) {
+      // A computed turn that throws, or a body too odd for the policy, must not take the server down.
+      const message = error instanceof Error ? error.message : String(error);
+      if (!res.headersSent && !res.hasHeader('x-request-id'))
+        res.setHeader('x-request-id', `req_sim_${sequence}`);
+      if (!res.headersSent) sendJson(res, 500, errorBody(`Simulator error: ${message}`, 'server_error'));
+      else res.destroy();
+    }
+  }
+
+  // Usage is counted with the request model's encoding. A request that needs one not loaded yet
+  // waits for it, and every request after it waits its turn, so requests are still served in
+  // arrival order (scripts and faults are consumed in order).
+  let waiting: Promise<void> | undefined;
+  function handleInOrder(req: IncomingMessage, res: ServerResponse, raw: string, upload?: Buffer): void {
+    if (!waiting && !encodingToLoad(raw)) {
+      handleSafely(req, res, raw, upload);
+      return;
+    }
+    const turn = (waiting ?? Promise.resolve())
+      .then(async () => {
+        const needed = encodingToLoad(raw);
+        if (needed) await loadTokenizer(needed);
+      })
+      .catch(() => {}) // a failed load answers 500 from handle, naming the encoding
+      .then(() => handleSafely(req, res, raw, upload));
+    waiting = turn;
+    void turn.then(() => {
+      if (waiting === turn) waiting = undefined;
+    });
+  }
+
   const server = createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     // A client that hangs up mid-response must not crash the server.
     res.on('error', () => {});
@@ -143,17 +201,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
     req.on('end', () => {
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-      try {
-        if (uploadLimit === undefined) handle(req, res, bytes.toString('utf8'));
-        else handle(req, res, '', received <= uploadLimit ? bytes : undefined);
-      } catch (error) {
-        // A computed turn that throws, or a body too odd for the policy, must not take the server down.
-        const message = error instanceof Error ? error.message : String(error);
-        if (!res.headersSent && !res.hasHeader('x-request-id'))
-          res.setHeader('x-request-id', `req_sim_${sequence}`);
-        if (!res.headersSent) sendJson(res, 500, errorBody(`Simulator error: ${message}`, 'server_error'));
-        else res.destroy();
-      }
+      if (uploadLimit === undefined) handleInOrder(req, res, bytes.toString('utf8'));
+      else handleInOrder(req, res, '', received <= uploadLimit ? bytes : undefined);
     });
     req.on('error', () => {});
   });
@@ -185,6 +234,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (const socket of sockets) socket.destroy();
       sockets.clear();
     });
+  }
+
+  /** The encoding a chat request's model needs when it is not loaded yet (a cheap look at the raw body). */
+  function encodingToLoad(raw: string): EncodingName | undefined {
+    if (loadedTokenizer('o200k_base') && loadedTokenizer('cl100k_base')) return undefined;
+    const named = /"model"\s*:\s*"([^"\\]*)"/.exec(raw)?.[1];
+    const encoding = encodingFor(named || model);
+    return loadedTokenizer(encoding) ? undefined : encoding;
   }
 
   return simulator;
