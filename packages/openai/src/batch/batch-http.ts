@@ -45,7 +45,8 @@ export interface BatchCall {
 
 function urlOf(context: BatchHttpContext, call: BatchCall): string {
   const params = new URLSearchParams(context.search);
-  for (const [name, value] of Object.entries(call.query ?? {})) if (value !== undefined) params.set(name, value);
+  for (const [name, value] of Object.entries(call.query ?? {}))
+    if (value !== undefined) params.set(name, value);
   const query = params.toString();
   return `${context.root}${call.path}${query ? `?${query}` : ''}`;
 }
@@ -57,7 +58,10 @@ const aborted = (signal: AbortSignal): AbortError => new AbortError(undefined, {
  * signal fires, `APICallError` for a failed exchange (credentials redacted), `BatchUnsupportedError`
  * for a 404 on a collection route.
  */
-export async function sendBatchCall(context: BatchHttpContext, call: BatchCall): Promise<Dispatcher.ResponseData> {
+export async function sendBatchCall(
+  context: BatchHttpContext,
+  call: BatchCall,
+): Promise<Dispatcher.ResponseData> {
   const { config } = context;
   if (config.missingKey) throw missingKeyError();
   const { signal } = call;

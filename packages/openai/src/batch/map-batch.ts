@@ -11,7 +11,8 @@ const count = (value: unknown): number => (typeof value === 'number' && value >=
 
 /** The Batch object's Responses-style usage, read by the same rule as a completion's. */
 function usageOf(usage: WireBatch['usage']): Usage | undefined {
-  if (!usage || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number') return undefined;
+  if (!usage || typeof usage.input_tokens !== 'number' || typeof usage.output_tokens !== 'number')
+    return undefined;
   return mapUsage({
     prompt_tokens: usage.input_tokens,
     completion_tokens: usage.output_tokens,

@@ -57,7 +57,10 @@ export async function spoolLines(options: SpoolLinesOptions): Promise<{ requests
       if (block.length >= BLOCK_CHARS) await flush();
     }
     if (requests === 0) {
-      throw new InvalidOptionError('lines', 'submit(): no lines, so there is no batch to start. Pass at least one request.');
+      throw new InvalidOptionError(
+        'lines',
+        'submit(): no lines, so there is no batch to start. Pass at least one request.',
+      );
     }
     await flush();
     out.end();

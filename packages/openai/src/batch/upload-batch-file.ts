@@ -27,7 +27,10 @@ function quoted(value: string): string {
  * disk, the closing boundary. The length is known up front (`content-length`, no chunked encoding),
  * and a 200 MB file costs one read buffer of memory, not 200 MB (see bench/batch-upload.ts).
  */
-export async function uploadBatchFile(context: BatchHttpContext, options: UploadBatchFileOptions): Promise<WireFile> {
+export async function uploadBatchFile(
+  context: BatchHttpContext,
+  options: UploadBatchFileOptions,
+): Promise<WireFile> {
   const { path, filename = basename(path), purpose = 'batch', signal } = options;
   const { size } = await stat(path);
   const boundary = `----toolloop${randomBytes(12).toString('hex')}`;
