@@ -1,5 +1,6 @@
 import { startSimulator } from '@toolloop/simulator';
 import { Command, InvalidArgumentError } from 'commander';
+import { batchCommand } from './commands/batch-command.js';
 import { findRepoRoot } from './commands/find-repo-root.js';
 import { listExamples, runExample } from './commands/run-example.js';
 
@@ -11,7 +12,7 @@ function port(value: string): number {
   return parsed;
 }
 
-/** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`. */
+/** The `toolloop` command line: `run <example> [prompt…]`, `examples`, `simulate`, `batch`. */
 export function createProgram(): Command {
   const program = new Command('toolloop')
     .description('toolloop: typed function-calling agents for OpenAI-compatible APIs')
@@ -58,6 +59,8 @@ export function createProgram(): Command {
       process.once('SIGTERM', stop);
       console.log(`toolloop simulator listening on ${simulator.url}`);
     });
+
+  program.addCommand(batchCommand());
 
   return program;
 }
