@@ -145,18 +145,14 @@ export async function runBatch(
     });
   };
 
-  // Checkpoints are written one after another, and coalesced: while one waits, more finishes add none.
+  // The output is the checkpoint of finished items; the state file (for getBatch) is refreshed at most
+  // once a second, one write at a time, so a fast batch does not spend its time rewriting it.
   let saving: Promise<void> = Promise.resolve();
-  let queued = false;
+  let savedAt = now();
   const checkpoint = (): void => {
-    if (queued) return;
-    queued = true;
-    saving = saving
-      .then(() => {
-        queued = false;
-        return saveState(stateDir, info);
-      })
-      .catch(() => {});
+    if (now() - savedAt < 1000) return;
+    savedAt = now();
+    saving = saving.then(() => saveState(stateDir, info)).catch(() => {});
   };
 
   const out = createWriteStream(outputPath, { flags: 'a' });
@@ -164,17 +160,28 @@ export async function runBatch(
   out.on('error', (error) => {
     writeError = error;
   });
-  const runSignal = signal ?? new AbortController().signal;
+  // One shared wait for the stream to drain: items blocked by backpressure wait on the same promise.
+  let drained: Promise<void> | undefined;
+  const writeLine = async (line: string): Promise<void> => {
+    if (!out.write(`${line}\n`) && !drained) {
+      drained = once(out, 'drain').then(() => {
+        drained = undefined;
+      });
+    }
+    if (drained) await drained;
+  };
+  const stopped = (): boolean => signal?.aborted === true;
   const limit = pLimit(concurrency);
   progress();
 
   const runOne = async (item: BatchItem): Promise<void> => {
-    if (runSignal.aborted) return;
+    if (stopped()) return;
     info.counts.running += 1;
     progress();
     let line: string;
     try {
-      const result = await agent.run(item.input, { signal: runSignal });
+      // A signal of its own per item, following the batch's: runs do not pile listeners on one signal.
+      const result = await agent.run(item.input, signal ? { signal: AbortSignal.any([signal]) } : {});
       info.counts.completed += 1;
       info.usage.inputTokens += result.usage.inputTokens;
       info.usage.outputTokens += result.usage.outputTokens;
@@ -192,7 +199,7 @@ export async function runBatch(
       });
     } catch (error) {
       // An item stopped by the batch's signal is not finished: a resume runs it again.
-      if (runSignal.aborted) {
+      if (stopped()) {
         info.counts.running -= 1;
         return;
       }
@@ -201,7 +208,7 @@ export async function runBatch(
     }
     info.counts.running -= 1;
     finishedHere += 1;
-    if (!out.write(`${line}\n`)) await once(out, 'drain');
+    await writeLine(line);
     checkpoint();
     progress();
   };
@@ -215,11 +222,11 @@ export async function runBatch(
     await saving;
   }
   if (writeError) throw writeError;
-  const stopped = runSignal.aborted;
-  info.status = stopped ? 'cancelled' : 'completed';
-  info.finishedAt = stopped ? undefined : now();
+  const wasStopped = stopped();
+  info.status = wasStopped ? 'cancelled' : 'completed';
+  info.finishedAt = wasStopped ? undefined : now();
   await saveState(stateDir, info);
-  if (stopped)
+  if (wasStopped)
     throw new AbortError(`Batch ${id} was stopped; run it again with resume: true to finish it.`, {
       cause: signal?.reason,
     });
