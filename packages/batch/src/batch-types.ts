@@ -49,6 +49,8 @@ export interface BatchStatus {
 
 /** What `onProgress` receives after every finished item. */
 export interface BatchProgress {
+  /** The batch's id, for `getBatch(id)`. */
+  id: string;
   total: number;
   /** Completed plus failed, this run and earlier ones (a resumed batch starts where it stopped). */
   done: number;

@@ -150,6 +150,7 @@ export async function runBatch(
     const done = counts.completed + counts.failed;
     const elapsed = performance.now() - started;
     return {
+      id: record.id,
       total: items.length,
       done,
       ...counts,

@@ -3,6 +3,7 @@ import { startDashboard } from '@toolloop/dashboard';
 import { runSimulatorCommand } from '@toolloop/simulator';
 import { Command, InvalidArgumentError } from 'commander';
 import { ask } from './commands/ask.js';
+import { batchCommand } from './commands/batch-command.js';
 import { cliVersion } from './commands/cli-version.js';
 import { findRepoRoot } from './commands/find-repo-root.js';
 import { listExamples, runExample } from './commands/run-example.js';
@@ -22,7 +23,7 @@ function port(value: string): number {
   return parsed;
 }
 
-/** The `toolloop` command line: `ask`, `simulate`, `dashboard`, `worker`, and in a checkout `run <example>` and `examples`. */
+/** The `toolloop` command line: `ask`, `simulate`, `dashboard`, `worker`, `batch`, and in a checkout `run <example>` and `examples`. */
 export function createProgram(): Command {
   const program = new Command('toolloop')
     .description('toolloop: typed function-calling agents for OpenAI-compatible APIs')
@@ -131,6 +132,8 @@ export function createProgram(): Command {
     .action(async (options: { queue: string; agent: string; name: string; concurrency: number }) => {
       await runWorker({ ...options, cwd: process.cwd() });
     });
+
+  program.addCommand(batchCommand());
 
   return program;
 }

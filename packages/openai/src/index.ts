@@ -3,4 +3,5 @@
  * What our other packages share (the wire builders and parsers) is in `@toolloop/openai/internal`.
  * @module @toolloop/openai
  */
+export * from './batch/index.js';
 export * from './provider/index.js';

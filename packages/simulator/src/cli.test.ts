@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 const cliPath = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
 describe('toolloop-simulator CLI', () => {
-  it('prints its URL, serves requests and exits on SIGTERM', async () => {
+  it('prints its URL, serves requests (batch clock as flagged) and exits on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@toolloop/source', '--import', 'tsx', cliPath, '--port', '0'],
+      ['--conditions=@toolloop/source', '--import', 'tsx', cliPath, '--port', '0', '--batch-clock', 'manual'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -30,6 +30,12 @@ describe('toolloop-simulator CLI', () => {
       });
       const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
       expect(body.choices[0]?.message.content).toMatch(/^「AI란\?」에 대한 답변입니다/);
+      // A manual batch clock accepts advance (a real one answers 400).
+      const advanced = await fetch(url.replace(/\/v1$/, '/_simulator/batches/advance'), {
+        method: 'POST',
+        body: JSON.stringify({ ms: 1000 }),
+      });
+      expect(advanced.status).toBe(200);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -2,6 +2,19 @@
  * A deterministic OpenAI-compatible server on loopback, with scripted turns and faults.
  * @module @toolloop/simulator
  */
+
+export type {
+  BatchApiFault,
+  BatchBehaviour,
+  BatchClock,
+  BatchErrorData,
+  BatchFault,
+  BatchLineFailure,
+  BatchOptions,
+  SimulatorBatches,
+  WireBatch,
+  WireFile,
+} from './batch/index.js';
 export { runSimulatorCommand, type SimulatorCommandOptions } from './command/run-simulator-command.js';
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
 export { redactedCredential, startSimulator } from './server/index.js';

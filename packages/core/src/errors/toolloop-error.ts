@@ -26,7 +26,10 @@ export type ToolloopErrorCode =
   | 'mcp-connection'
   | 'usage-store'
   | 'dashboard'
-  | 'redis-unreachable';
+  | 'redis-unreachable'
+  | 'batch-unsupported'
+  | 'batch-input'
+  | 'batch-item';
 
 /**
  * Who must act on an error (the taxonomy of openai-agents-js): `user` — the caller's options or

@@ -1,6 +1,7 @@
 import { AbortError, type CallOptions, type ModelRequest } from '@toolloop/core';
 import { missingKeyError, type ResolvedConfig } from '../provider/resolve-config.js';
 import { buildRequestBody } from '../request/build-request-body.js';
+import type { WireRequestBody } from '../request/wire-types.js';
 
 /**
  * What every call does before it sends: refuse a call that cannot succeed (no key for
@@ -15,14 +16,21 @@ export function encodeRequest(
   if (config.missingKey) throw missingKeyError();
   const signal = callOptions?.signal;
   if (signal?.aborted) throw new AbortError({ cause: signal.reason });
-  return JSON.stringify(
-    buildRequestBody({
-      modelId: config.modelId,
-      request,
-      stream,
-      legacyFunctions: config.legacyFunctions,
-      maxTokensField: config.maxTokensField,
-      extraBody: config.extraBody,
-    }),
-  );
+  return JSON.stringify(chatRequestBody(config, request, stream));
+}
+
+/** The wire body of one chat call under the provider's config (synchronous calls and batch lines alike). */
+export function chatRequestBody(
+  config: ResolvedConfig,
+  request: ModelRequest,
+  stream: boolean,
+): WireRequestBody {
+  return buildRequestBody({
+    modelId: config.modelId,
+    request,
+    stream,
+    legacyFunctions: config.legacyFunctions,
+    maxTokensField: config.maxTokensField,
+    extraBody: config.extraBody,
+  });
 }

@@ -17,13 +17,14 @@ export interface SimulatorCommandOptions {
 
 const usage = (
   name: string,
-): string => `Usage: ${name} [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--no-record]
+): string => `Usage: ${name} [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--no-record] [--batch-clock real|manual]
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
 policy unless turns are scripted through the control API (POST /_simulator/script).
 --port 0 (the default) picks a free port.
 --host other than loopback needs --allow-remote: anyone who reaches the port can script the answers.
---no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).`;
+--no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).
+--batch-clock manual freezes Batch API time; drive it with POST /_simulator/batches/{advance,step,settle}.`;
 
 function wholeNumber(
   option: string,
@@ -62,6 +63,7 @@ export async function runSimulatorCommand(
       'chunk-chars': { type: 'string' },
       'delay-ms': { type: 'string' },
       'no-record': { type: 'boolean', default: false },
+      'batch-clock': { type: 'string', default: 'real' },
       'allow-remote': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -73,7 +75,15 @@ export async function runSimulatorCommand(
   const port = wholeNumber('port', values.port, 65535) ?? 0;
   const chunkChars = wholeNumber('chunk-chars', values['chunk-chars']);
   const delayMs = wholeNumber('delay-ms', values['delay-ms']);
+  const batchClock = values['batch-clock'];
+  if (batchClock !== 'real' && batchClock !== 'manual') {
+    throw new InvalidOptionError({
+      option: 'batch-clock',
+      message: `--batch-clock must be "real" or "manual", got "${batchClock}".`,
+    });
+  }
   const simulator = await startSimulator({
+    batches: { clock: batchClock },
     host: values.host,
     port,
     allowRemote: values['allow-remote'],

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { handleBatchControl } from '../batch/batch-control.js';
 import type { Fault, Simulator, Turn } from '../types.js';
 import { errorBody } from '../wire/error-bodies.js';
 import { sendJson } from './serve-chat.js';
@@ -12,7 +13,7 @@ function asList<T>(body: unknown): T[] | undefined {
 /**
  * The control API, for a simulator in another process: `POST /_simulator/script` (turns),
  * `POST /_simulator/faults`, `POST /_simulator/reset`, `GET /_simulator/stats`,
- * `GET /_simulator/requests`.
+ * `GET /_simulator/requests`, and the batch routes under `/_simulator/batches`.
  */
 export function handleControl(
   simulator: Simulator,
@@ -23,6 +24,10 @@ export function handleControl(
   res: ServerResponse,
 ): void {
   const route = `${method} ${path}`;
+  if (path === '/_simulator/batches' || path.startsWith('/_simulator/batches/')) {
+    handleBatchControl(simulator.batches, route, body, res);
+    return;
+  }
   switch (route) {
     case 'POST /_simulator/script':
     case 'POST /_simulator/faults': {

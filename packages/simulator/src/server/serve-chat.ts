@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatRequestBody, Fault, Turn } from '../types.js';
 import { completionBody } from '../wire/completion-body.js';
-import { defaultErrorBody, errorBody, unauthorizedBody } from '../wire/error-bodies.js';
+import { defaultErrorBody, errorBody } from '../wire/error-bodies.js';
 import type { MessageReply, ResponseMeta } from '../wire/reply.js';
 import { DONE_EVENT, streamEvents } from '../wire/stream-events.js';
+import { missingMessagesError } from './missing-messages.js';
 import { parseJson } from './parse-json.js';
 import { CREATED_MARK, fillTemplate, type ReplyCache, SEQUENCE_MARK, toTemplate } from './reply-cache.js';
 import { requestModel, resolveReply } from './resolve-reply.js';
+import { unauthorized } from './unauthorized.js';
 import { type Ending, type TimerSet, writePieces } from './write-pieces.js';
 
 /** The mutable state a chat-completions request reads and consumes. */
@@ -73,14 +75,11 @@ export function serveChat(
     }
   }
 
-  if (context.apiKey !== undefined) {
-    const header = req.headers.authorization ?? '';
-    const provided = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    if (provided !== context.apiKey) {
-      res.setHeader('x-request-id', requestId);
-      sendJson(res, 401, unauthorizedBody(provided));
-      return;
-    }
+  const denied = unauthorized(context.apiKey, req.headers.authorization);
+  if (denied !== undefined) {
+    res.setHeader('x-request-id', requestId);
+    sendJson(res, 401, denied);
+    return;
   }
   const cache = fault === undefined && context.script.length === 0 ? context.cache : undefined;
   const template = cache?.get(rawBody);
@@ -97,18 +96,10 @@ export function serveChat(
     return;
   }
   const request = body as ChatRequestBody;
-  if (typeof body !== 'object' || body === null || !Array.isArray(request.messages)) {
+  const invalid = missingMessagesError(body);
+  if (invalid) {
     res.setHeader('x-request-id', requestId);
-    sendJson(
-      res,
-      400,
-      errorBody(
-        "Missing required parameter: 'messages'.",
-        'invalid_request_error',
-        'missing_required_parameter',
-        'messages',
-      ),
-    );
+    sendJson(res, 400, invalid);
     return;
   }
 

@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { InvalidOptionError } from '@toolloop/core';
+import {
+  BatchEngine,
+  isBatchApiPath,
+  isUploadRequest,
+  serveBatchApi,
+  simulatorBatches,
+} from '../batch/index.js';
 import type { Fault, RecordedRequest, Simulator, SimulatorOptions, Turn } from '../types.js';
 import { errorBody } from '../wire/error-bodies.js';
 import { type EncodingName, encodingFor, loadedTokenizer, loadTokenizer } from '../wire/tokenizer.js';
@@ -28,6 +35,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     apiKey,
     model = 'gpt-4o-mini',
     record = true,
+    batches = {},
     allowRemote = false,
   } = options;
   if (!allowRemote && !isLoopbackHost(host)) {
@@ -36,6 +44,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       message: `The simulator binds loopback only; host ${JSON.stringify(host)} would expose it (and its control API's scripted answers) to the network. Pass allowRemote: true (CLI: --allow-remote) if you mean it.`,
     });
   }
+  const batchEngine = new BatchEngine(batches, model);
   // Load the default model's encoding before listening, so no request pays for it.
   await loadTokenizer(encodingFor(model));
   const timers = new Set<NodeJS.Timeout>();
@@ -60,6 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: '',
     port: 0,
     requests,
+    batches: simulatorBatches(batchEngine),
     script(...turns: Turn[]) {
       context.script.push(...turns);
     },
@@ -72,6 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       requests.length = 0;
       served = 0;
       context.cache?.clear();
+      batchEngine.reset();
       cpuBaseline = process.cpuUsage();
     },
     stats() {
@@ -81,7 +92,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close,
   };
 
-  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+  /** `upload` is the raw body of a file upload (`undefined` when it was too large to keep). */
+  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string, upload?: Buffer): void {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query >= 0 ? url.slice(0, query) : url;
@@ -101,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     served += 1;
     let body: unknown = UNPARSED;
     if (record) {
+      // Uploads are recorded without their bytes: a 200 MB file must not be kept twice.
       body = parseJson(rawBody);
       requests.push({
         method,
@@ -117,6 +130,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return;
     }
     res.setHeader('x-request-id', `req_sim_${sequence}`);
+    if (isBatchApiPath(path)) {
+      const query = new URLSearchParams(url.slice(path.length + 1));
+      const parsed = body === UNPARSED ? parseJson(rawBody) : body;
+      serveBatchApi(
+        batchEngine,
+        apiKey,
+        { method, path, query, headers: req.headers, body: parsed, upload },
+        res,
+      );
+      return;
+    }
     if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
       sendJson(res, 200, {
         object: 'list',
@@ -127,9 +151,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     sendJson(res, 404, errorBody(`Invalid URL (${method} ${path})`, 'invalid_request_error'));
   }
 
-  function handleSafely(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  function handleSafely(req: IncomingMessage, res: ServerResponse, raw: string, upload?: Buffer): void {
     try {
-      handle(req, res, raw);
+      handle(req, res, raw, upload);
     } catch (error) {
       // A computed turn that throws, or a body too odd for the policy, must not take the server down.
       const message = error instanceof Error ? error.message : String(error);
@@ -144,9 +168,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // waits for it, and every request after it waits its turn, so requests are still served in
   // arrival order (scripts and faults are consumed in order).
   let waiting: Promise<void> | undefined;
-  function handleInOrder(req: IncomingMessage, res: ServerResponse, raw: string): void {
+  function handleInOrder(req: IncomingMessage, res: ServerResponse, raw: string, upload?: Buffer): void {
     if (!waiting && !encodingToLoad(raw)) {
-      handleSafely(req, res, raw);
+      handleSafely(req, res, raw, upload);
       return;
     }
     const turn = (waiting ?? Promise.resolve())
@@ -155,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (needed) await loadTokenizer(needed);
       })
       .catch(() => {}) // a failed load answers 500 from handle, naming the encoding
-      .then(() => handleSafely(req, res, raw));
+      .then(() => handleSafely(req, res, raw, upload));
     waiting = turn;
     void turn.then(() => {
       if (waiting === turn) waiting = undefined;
@@ -166,11 +190,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // A client that hangs up mid-response must not crash the server.
     res.on('error', () => {});
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // A file upload stays bytes; past the size limit (plus room for the multipart framing) it is
+    // dropped as it arrives and answered "too large".
+    const uploadLimit = isUploadRequest(req.method, (req.url ?? '/').split('?')[0]!)
+      ? batchEngine.behaviour.maxBytes + 64 * 1024
+      : undefined;
+    let received = 0;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (uploadLimit === undefined || received <= uploadLimit) chunks.push(chunk);
+      else chunks.length = 0;
+    });
     req.on('end', () => {
-      const raw =
-        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      handleInOrder(req, res, raw);
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+      if (uploadLimit === undefined) handleInOrder(req, res, bytes.toString('utf8'));
+      else handleInOrder(req, res, '', received <= uploadLimit ? bytes : undefined);
     });
     req.on('error', () => {});
   });
