@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { RunInput } from './types.js';
 
-const runOptionNames = new Set(['signal', 'runId', 'middleware', 'output', 'outputStrategy']);
+const runOptionNames = new Set(['signal', 'runId', 'middleware', 'model', 'output', 'outputStrategy']);
 const sendableUrl = /^(https?:|data:)/i;
 
 /**
@@ -24,7 +24,7 @@ export function checkRunCall(method: 'run' | 'stream', input: RunInput, options:
         : ' Generation settings (maxTokens, temperature, …) go to createAgent({ settings }).';
     throw new InvalidOptionError({
       option: name,
-      message: `agent.${method}() has no option \`${name}\`; it takes { signal, runId, middleware, output, outputStrategy }.${hint}`,
+      message: `agent.${method}() has no option \`${name}\`; it takes { signal, runId, middleware, model, output, outputStrategy }.${hint}`,
     });
   }
   if (typeof input === 'string') return;

@@ -224,12 +224,14 @@ function resultOf(
  * reason; `maxSteps` steps end it with `max-steps`.
  */
 export async function* runLoop(
-  config: LoopConfig,
+  agentConfig: LoopConfig,
   input: RunInput,
   options: RunOptions<unknown>,
   mode: 'generate' | 'stream',
   resume?: ResumePlan,
 ): AsyncGenerator<AgentEvent<unknown>, RunResult<unknown>> {
+  // RunOptions.model replaces the agent's model for this run; middleware, tools and prices stay.
+  const config = options.model ? { ...agentConfig, model: options.model } : agentConfig;
   const { signal } = options;
   throwIfAborted(signal);
   const state = startState(config, input, options, resume);

@@ -41,3 +41,38 @@ describe('RunOptions.middleware', () => {
     expect(order).toEqual(['agent:model']);
   });
 });
+
+describe('RunOptions.model', () => {
+  it('answers that run with the given model, still through the agent’s middleware and tools', async () => {
+    const seen: string[] = [];
+    const agentModel = scriptedModel({ turns: [{ text: 'from the agent’s model' }] });
+    const runModel = scriptedModel({
+      turns: [
+        { toolCalls: [{ toolName: 'echo', arguments: { text: 'hi' } }] },
+        { text: 'from the run’s model' },
+      ],
+    });
+    const agent = createAgent({
+      model: agentModel,
+      tools: [echo],
+      middleware: [
+        {
+          name: 'spy',
+          async generate(request, next, context) {
+            seen.push(`model:${context.model === runModel ? 'run' : 'agent'}`);
+            return next(request);
+          },
+          async tool(call, next) {
+            seen.push(`tool:${call.toolName}`);
+            return next(call);
+          },
+        },
+      ],
+    });
+    const result = await agent.run('x', { model: runModel });
+    expect(result.text).toBe('from the run’s model');
+    expect(result.toolCalls.map((r) => r.output)).toEqual(['hi']);
+    expect(seen).toEqual(['model:run', 'tool:echo', 'model:run']);
+    expect((await agent.run('y')).text).toBe('from the agent’s model');
+  });
+});

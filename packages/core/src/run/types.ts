@@ -72,6 +72,11 @@ export interface RunOptions<Output = never> {
    * belongs to one run: a trace id, a journal that replays a resumed batch item.
    */
   middleware?: readonly Middleware[];
+  /**
+   * A model for this run only, in place of the agent's; the agent's middleware, tools and prices
+   * still apply (e.g. a cheaper model for one call, or the round model of a provider batch).
+   */
+  model?: Model;
 }
 
 /** Why a run ended without throwing. */
