@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { BatchResultLine, BatchState } from './batch-types.js';
+import type { BatchMode, BatchResultLine, BatchState } from './batch-types.js';
 
 /** What a batch keeps beside its output so it can be resumed and found by id. */
 export interface BatchRecord {
   id: string;
-  mode: 'local';
+  mode: BatchMode;
   status: BatchState;
   inputHash: string;
   total: number;
@@ -14,13 +14,17 @@ export interface BatchRecord {
   outputPath: string;
 }
 
-/** The files of one batch: `<output>`, `<output>.batch.json` (the record), `<output>.journal.jsonl`, `<output>.cancel` (a request to stop). */
+/**
+ * The files of one batch: `<output>`, `<output>.batch.json` (the record), `<output>.journal.jsonl`,
+ * `<output>.provider.json` (provider mode's rounds), `<output>.cancel` (a request to stop).
+ */
 export function batchFiles(outputPath: string) {
   const output = resolve(outputPath);
   return {
     output,
     record: `${output}.batch.json`,
     journal: `${output}.journal.jsonl`,
+    provider: `${output}.provider.json`,
     cancel: `${output}.cancel`,
   };
 }

@@ -22,11 +22,17 @@ export type BatchResultLine =
   | {
       custom_id: string;
       status: 'failed';
-      /** Why the item failed; the batch went on. */
-      error: { code: string; message: string };
+      /**
+       * Why the item failed; the batch went on. `reason` when a provider batch gave it no answer:
+       * `expired`, `cancelled`, `batch-failed` (the provider refused the whole batch) or `missing`.
+       */
+      error: { code: string; message: string; reason?: string };
       usage: Usage;
       cost: number | null;
     };
+
+/** `local`: each item is a plain `agent.run`; `provider`: the model calls go through a provider's Batch API in rounds. */
+export type BatchMode = 'local' | 'provider';
 
 /** Where a batch stands. */
 export type BatchState = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -34,9 +40,9 @@ export type BatchState = 'running' | 'completed' | 'cancelled' | 'failed';
 /** A batch's status by id, the same shape for every mode. */
 export interface BatchStatus {
   id: string;
-  mode: 'local';
+  mode: BatchMode;
   status: BatchState;
-  /** Local batches run in one round; provider batches count their rounds. */
+  /** Local batches run in one round; provider batches count their rounds (one provider batch per round, or several above its limits). */
   round: number;
   counts: { total: number; completed: number; failed: number; running: number };
   usage: Usage;

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { InvalidOptionError } from '@toolloop/core';
+import { InvalidOptionError, type ProviderBatchApi } from '@toolloop/core';
 import { addCost, addUsage, emptyUsage } from '@toolloop/core/internal';
 import { type BatchRecord, batchFiles, readFinished, readRecord, registryPath } from './batch-files.js';
 import type { BatchStatus } from './batch-types.js';
+import { readProviderCheckpoint } from './provider/provider-checkpoint.js';
 import { DEFAULT_BATCH_STATE_DIR } from './run-batch.js';
 
 /** Options of getBatch. */
@@ -31,7 +32,8 @@ export async function getBatch(id: string, options: GetBatchOptions = {}): Promi
     id: record.id,
     mode: record.mode,
     status: record.status,
-    round: 1,
+    round:
+      record.mode === 'provider' ? readProviderCheckpoint(batchFiles(record.outputPath).provider).round : 1,
     counts,
     usage,
     cost,
@@ -41,15 +43,31 @@ export async function getBatch(id: string, options: GetBatchOptions = {}): Promi
   };
 }
 
+/** Options of cancelBatch. */
+export interface CancelBatchOptions extends GetBatchOptions {
+  /**
+   * Provider mode: the batch's provider (as given to runBatch), so its waiting provider batches are
+   * cancelled too — also when the process that ran it is gone.
+   */
+  provider?: ProviderBatchApi;
+}
+
 /**
  * Asks a running batch to stop, from any process: it aborts its running items (they are not
  * written) and starts no new one, within a fraction of a second; `runBatch(…, { resume: true })`
- * continues it later. A batch that is not running is left as it is.
+ * continues it later. With `provider`, the provider batches it waits for are cancelled as well
+ * (answers they already have are kept by the provider). A batch that is not running is left as it is.
  */
-export async function cancelBatch(id: string, options: GetBatchOptions = {}): Promise<BatchStatus> {
+export async function cancelBatch(id: string, options: CancelBatchOptions = {}): Promise<BatchStatus> {
   const record = findRecord(id, options);
-  if (record.status === 'running')
-    writeFileSync(batchFiles(record.outputPath).cancel, `${new Date().toISOString()}\n`);
+  const files = batchFiles(record.outputPath);
+  if (record.status === 'running') writeFileSync(files.cancel, `${new Date().toISOString()}\n`);
+  if (options.provider && record.mode === 'provider') {
+    const waiting = new Set(
+      Object.values(readProviderCheckpoint(files.provider).pending).map((p) => p.batchId),
+    );
+    await Promise.all([...waiting].map((batchId) => options.provider?.cancel(batchId)));
+  }
   return getBatch(id, options);
 }
 

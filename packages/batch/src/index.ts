@@ -3,7 +3,16 @@
  * crash without re-running a tool, and status by id.
  * @module @toolloop/batch
  */
-export type { BatchItem, BatchProgress, BatchResultLine, BatchState, BatchStatus } from './batch-types.js';
-export { cancelBatch, type GetBatchOptions, getBatch } from './get-batch.js';
+export { BatchItemError, type BatchItemErrorOptions, type BatchItemErrorReason } from './batch-item-error.js';
+export type {
+  BatchItem,
+  BatchMode,
+  BatchProgress,
+  BatchResultLine,
+  BatchState,
+  BatchStatus,
+} from './batch-types.js';
+export { type CancelBatchOptions, cancelBatch, type GetBatchOptions, getBatch } from './get-batch.js';
+export type { PollOptions } from './provider/poll-provider-batch.js';
 export { readBatchInput } from './read-batch-input.js';
 export { DEFAULT_BATCH_STATE_DIR, type RunBatchOptions, runBatch } from './run-batch.js';

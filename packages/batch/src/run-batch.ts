@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
-import { AbortError, type Agent, InvalidOptionError, ToolloopError, type Usage } from '@toolloop/core';
+import {
+  AbortError,
+  type Agent,
+  InvalidOptionError,
+  type Middleware,
+  type ProviderBatchApi,
+  type RunOptions,
+  ToolloopError,
+  type Usage,
+} from '@toolloop/core';
 import { addCost, addUsage, emptyUsage, onAbort } from '@toolloop/core/internal';
 import pLimit from 'p-limit';
 import {
@@ -11,15 +20,19 @@ import {
   registryPath,
   writeJsonAtomic,
 } from './batch-files.js';
+import { BatchItemError } from './batch-item-error.js';
 import { BatchJournal } from './batch-journal.js';
 import type { BatchItem, BatchProgress, BatchResultLine, BatchState, BatchStatus } from './batch-types.js';
 import { checkBatchItems } from './check-batch-items.js';
+import type { PollOptions } from './provider/poll-provider-batch.js';
+import { RoundEngine } from './provider/round-engine.js';
+import { roundModel } from './provider/round-model.js';
 
 /** Options of runBatch. */
 export interface RunBatchOptions {
   /** The results JSONL, one line per item as it finishes. Refused when it exists, unless `resume`. */
   outputPath: string;
-  /** Items run at once (default 8). */
+  /** Items run at once (default 8); in provider mode, tool calls run at once across items. */
   concurrency?: number;
   /** Continue the batch whose output is at `outputPath`: skip finished items, replay cut-off ones. */
   resume?: boolean;
@@ -31,6 +44,14 @@ export interface RunBatchOptions {
   signal?: AbortSignal;
   /** After each finished item. */
   onProgress?: (progress: BatchProgress) => void;
+  /**
+   * Provider mode: the model calls go through this provider's Batch API (e.g.
+   * `openaiBatchApi('gpt-4o-mini')` from `@toolloop/openai`) in rounds, at its batch price, and
+   * tools run here between rounds. Without it, local mode: each item is a plain `agent.run`.
+   */
+  provider?: ProviderBatchApi;
+  /** Provider mode: how provider batches are polled (default from 1 s, doubling, capped at 60 s, jittered). */
+  poll?: PollOptions;
 }
 
 /** The default folder of the batch registry. */
@@ -63,8 +84,8 @@ function openRecord(
       });
     }
     return {
-      id: options.id ?? `batch_local_${randomUUID()}`,
-      mode: 'local',
+      id: options.id ?? `batch_${options.provider ? 'provider' : 'local'}_${randomUUID()}`,
+      mode: options.provider ? 'provider' : 'local',
       status: 'running',
       inputHash,
       total,
@@ -86,6 +107,13 @@ function openRecord(
     throw new InvalidOptionError({
       option: 'resume',
       message: `runBatch: the checkpoint at ${files.record} belongs to a different input (its hash differs); resume with the same items, or write to another output path.`,
+    });
+  }
+  const mode = options.provider ? 'provider' : 'local';
+  if (existing.mode !== mode) {
+    throw new InvalidOptionError({
+      option: 'resume',
+      message: `runBatch: batch ${existing.id} ran in ${existing.mode} mode; resume it in the same mode (${existing.mode === 'provider' ? 'pass the same provider (CLI: --provider)' : 'without a provider (CLI: no --provider)'}).`,
     });
   }
   return { ...existing, status: 'running', finishedAt: null };
@@ -136,8 +164,10 @@ export async function runBatch(
   const controller = new AbortController();
   const stopListening = onAbort(options.signal, () => controller.abort(options.signal?.reason));
   rmSync(files.cancel, { force: true });
+  let cancelled = false;
   const checkCancelled = (): void => {
     if (!controller.signal.aborted && existsSync(files.cancel)) {
+      cancelled = true;
       controller.abort(new AbortError({ message: `Batch ${record.id} was cancelled.` }));
     }
   };
@@ -145,6 +175,27 @@ export async function runBatch(
   const watcher = setInterval(checkCancelled, 200);
   watcher.unref();
   const signal = controller.signal;
+  // Provider mode: every item's model calls wait for rounds of provider batches; a failure of the
+  // Batch API itself (404, 401) stops the whole batch, and runBatch throws it.
+  let fatal: { error: unknown } | undefined;
+  const engine = options.provider
+    ? new RoundEngine({
+        api: options.provider,
+        checkpointPath: files.provider,
+        batchId: record.id,
+        signal,
+        ...(options.poll ? { poll: options.poll } : {}),
+        onFatal: (error) => {
+          fatal = { error };
+          controller.abort(error);
+        },
+      })
+    : undefined;
+  const toolLimit = pLimit(concurrency);
+  const limitTools: Middleware = {
+    name: 'batch-tool-limit',
+    tool: (call, next) => toolLimit(() => next(call)),
+  };
 
   const progress = (): BatchProgress => {
     const done = counts.completed + counts.failed;
@@ -173,10 +224,15 @@ export async function runBatch(
   /** The item's result line, or undefined when the batch's signal stopped it (it runs again on resume). */
   async function resultOf(item: BatchItem): Promise<BatchResultLine | undefined> {
     try {
-      const runOptions = {
-        middleware: [journal.middlewareFor(item.custom_id)],
-        ...(signal ? { signal } : {}),
+      const runOptions: RunOptions = {
+        middleware: engine
+          ? [journal.middlewareFor(item.custom_id), limitTools]
+          : [journal.middlewareFor(item.custom_id)],
+        signal,
       };
+      if (engine && options.provider) {
+        runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);
+      }
       const result = await agent.run(item.input, runOptions);
       return {
         custom_id: item.custom_id,
@@ -187,13 +243,16 @@ export async function runBatch(
         cost: result.cost,
       };
     } catch (error) {
-      if (signal?.aborted || AbortError.isInstance(error)) return undefined;
+      // A provider batch cancelled by cancelBatch() (the marker is written first) stops the item unwritten.
+      checkCancelled();
+      if (signal.aborted || AbortError.isInstance(error)) return undefined;
       return {
         custom_id: item.custom_id,
         status: 'failed',
         error: {
           code: ToolloopError.isInstance(error) ? error.code : 'error',
           message: error instanceof Error ? error.message : String(error),
+          ...(BatchItemError.isInstance(error) ? { reason: error.reason } : {}),
         },
         usage: emptyUsage(),
         cost: null,
@@ -202,26 +261,37 @@ export async function runBatch(
   }
 
   async function runItem(item: BatchItem): Promise<void> {
-    checkCancelled();
-    if (signal.aborted) return;
-    counts.running++;
-    let line: BatchResultLine | undefined;
     try {
-      line = await resultOf(item);
+      checkCancelled();
+      if (signal.aborted) return;
+      counts.running++;
+      let line: BatchResultLine | undefined;
+      try {
+        line = await resultOf(item);
+      } finally {
+        counts.running--;
+      }
+      if (line) write(line);
+      checkCancelled();
     } finally {
-      counts.running--;
+      engine?.end();
     }
-    if (line) write(line);
-    checkCancelled();
   }
 
   let state: BatchState = 'completed';
   try {
-    const limit = pLimit(concurrency);
-    await Promise.all(
-      items.filter((item) => !finishedIds.has(item.custom_id)).map((item) => limit(() => runItem(item))),
-    );
-    if (signal?.aborted) state = 'cancelled';
+    const left = items.filter((item) => !finishedIds.has(item.custom_id));
+    if (engine) {
+      // Every item is live before any can wait, so the first round holds them all.
+      for (const _ of left) engine.begin();
+      await Promise.all(left.map((item) => runItem(item)));
+      if (cancelled) await engine.cancelInFlight();
+    } else {
+      const limit = pLimit(concurrency);
+      await Promise.all(left.map((item) => limit(() => runItem(item))));
+    }
+    if (fatal) throw fatal.error;
+    if (signal.aborted) state = 'cancelled';
   } catch (error) {
     state = 'failed';
     throw error;
@@ -238,9 +308,9 @@ export async function runBatch(
   }
   return {
     id: record.id,
-    mode: 'local',
+    mode: record.mode,
     status: state,
-    round: 1,
+    round: engine?.round ?? 1,
     counts: { total: items.length, completed: counts.completed, failed: counts.failed, running: 0 },
     usage,
     cost,

@@ -4,6 +4,7 @@
  * `@toolloop/core/test`.
  * @module @toolloop/core
  */
+export type * from './batch/index.js';
 export {
   AbortError,
   APICallError,

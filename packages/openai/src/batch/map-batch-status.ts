@@ -1,6 +1,6 @@
-import type { BatchStatus } from './provider-batch-api.js';
+import type { ProviderBatchStatus } from '@toolloop/core';
 
-const STATUSES: Record<string, BatchStatus> = {
+const STATUSES: Record<string, ProviderBatchStatus> = {
   validating: 'validating',
   in_progress: 'running',
   finalizing: 'finalizing',
@@ -18,13 +18,13 @@ const STATUSES: Record<string, BatchStatus> = {
  * OpenAI's batch status → toolloop's. A word no server documents maps to `'running'`: polling on
  * is safe, declaring an unknown state final is not.
  */
-export function mapBatchStatus(providerStatus: string): BatchStatus {
+export function mapBatchStatus(providerStatus: string): ProviderBatchStatus {
   return STATUSES[providerStatus] ?? 'running';
 }
 
-const FINAL = new Set<BatchStatus>(['completed', 'failed', 'expired', 'cancelled']);
+const FINAL = new Set<ProviderBatchStatus>(['completed', 'failed', 'expired', 'cancelled']);
 
 /** True for a status that never changes again (`completed`, `failed`, `expired`, `cancelled`). */
-export function isFinalBatchStatus(status: BatchStatus): boolean {
+export function isFinalBatchStatus(status: ProviderBatchStatus): boolean {
   return FINAL.has(status);
 }

@@ -1,7 +1,6 @@
-import type { Usage } from '@toolloop/core';
+import type { ProviderBatch, ProviderBatchError, Usage } from '@toolloop/core';
 import { mapUsage } from '../response/map-usage.js';
 import { mapBatchStatus } from './map-batch-status.js';
-import type { ProviderBatch, ProviderBatchError } from './provider-batch-api.js';
 import type { WireBatch } from './wire-batch.js';
 
 const ms = (seconds: number | null | undefined): number | undefined =>

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProviderBatchApi, ProviderBatchResult } from '@toolloop/core';
 import { APICallError, InvalidOptionError } from '@toolloop/core';
 import { type Simulator, startSimulator } from '@toolloop/simulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BatchUnsupportedError } from './batch-unsupported-error.js';
 import { openaiBatchApi } from './openai-batch-api.js';
-import type { ProviderBatchApi, ProviderBatchResult } from './provider-batch-api.js';
 
 const CANARY = 'sk-canary-batch-91c2e7';
 

@@ -1,18 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BatchRequest, ProviderBatch, ProviderBatchApi, ProviderBatchResult } from '@toolloop/core';
 import { chatRequestBody } from '../chat/encode-request.js';
 import type { OpenAIOptions } from '../provider/openai-options.js';
 import { missingKeyError, resolveConfig } from '../provider/resolve-config.js';
 import { mapBatch } from './map-batch.js';
 import { openaiBatchClient } from './openai-batch-client.js';
 import { parseBatchResult } from './parse-batch-result.js';
-import type {
-  BatchRequest,
-  ProviderBatch,
-  ProviderBatchApi,
-  ProviderBatchResult,
-} from './provider-batch-api.js';
 import { spoolLines } from './spool-lines.js';
 
 /** Options of {@link openaiBatchApi}: the provider's own options plus the batch limits. */
@@ -37,6 +32,7 @@ export function openaiBatchApi(modelId: string, options: OpenAIBatchApiOptions =
   const client = openaiBatchClient(config);
   return {
     provider: 'openai',
+    modelId,
     limits: { maxRequests, maxBytes },
     encode(item: BatchRequest): string {
       const body = chatRequestBody(config, item.request, false);

@@ -1,9 +1,9 @@
+import type { ProviderBatchResult } from '@toolloop/core';
 import { APICallError, StreamParseError } from '@toolloop/core';
 import { redactSecrets } from '@toolloop/core/internal';
 import { parseCompletion } from '../chat/parse-completion.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import type { ResolvedConfig } from '../provider/resolve-config.js';
-import type { ProviderBatchResult } from './provider-batch-api.js';
 import type { WireBatchOutputLine } from './wire-batch.js';
 
 /** Options of {@link parseBatchResult}. */

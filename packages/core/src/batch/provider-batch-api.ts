@@ -1,10 +1,11 @@
-import type { APICallError, CallOptions, ModelRequest, ModelResponse, Usage } from '@toolloop/core';
+import type { APICallError } from '../errors/api-call-error.js';
+import type { CallOptions, ModelRequest, ModelResponse, Usage } from '../model/model.js';
 
 /**
  * Where a provider batch is, in one vocabulary for every provider. `validating` and `running` come
  * before any result; `completed`, `failed`, `expired` and `cancelled` are final.
  */
-export type BatchStatus =
+export type ProviderBatchStatus =
   | 'validating'
   | 'running'
   | 'finalizing'
@@ -26,7 +27,7 @@ export interface ProviderBatchError {
 /** A provider batch as toolloop sees it. Times are epoch milliseconds. */
 export interface ProviderBatch {
   id: string;
-  status: BatchStatus;
+  status: ProviderBatchStatus;
   /** The provider's own status word (`in_progress`, …), for logs and unknown states. */
   providerStatus: string;
   /** Requests in the batch, and how many finished well or badly so far. */
@@ -83,12 +84,14 @@ export type BatchCallOptions = Pick<CallOptions, 'signal'>;
 
 /**
  * A provider's Batch API, in neutral terms: what `@toolloop/batch` needs to run rounds of model
- * calls through it. A provider module implements it over its wire (`openaiBatchApi` for OpenAI's
- * Files + Batches API).
+ * calls through it. A provider module implements it over its wire (`openaiBatchApi` of `@toolloop/openai` for
+ * OpenAI's Files + Batches API).
  */
 export interface ProviderBatchApi {
   /** The provider's name, as `Model.provider`. */
   readonly provider: string;
+  /** The model every request is sent to (and billed as), as `Model.modelId`. */
+  readonly modelId: string;
   /** The most requests and bytes (of encoded lines, newlines included) one batch may hold; split above them. */
   readonly limits: { maxRequests: number; maxBytes: number };
   /** One request as the provider's input line (no newline): measure it against `limits.maxBytes`. */

@@ -1,0 +1,267 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Agent, createAgent, type Tool } from '@toolloop/core';
+import { BatchUnsupportedError, openai, openaiBatchApi } from '@toolloop/openai';
+import { type ChatRequestBody, type Simulator, startSimulator, type Turn } from '@toolloop/simulator';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { BatchResultLine } from '../batch-types.js';
+import { cancelBatch, getBatch } from '../get-batch.js';
+import { runBatch } from '../run-batch.js';
+
+const KEY = 'sk-provider-batch-test';
+let sim: Simulator;
+let dir: string;
+beforeAll(async () => {
+  // The real clock, with batches that move in a few milliseconds; polled every few milliseconds.
+  sim = await startSimulator({ apiKey: KEY });
+});
+beforeEach(() => {
+  sim.reset();
+  sim.batches.configure({
+    validatingMs: 2,
+    lineMs: 0,
+    finalizingMs: 2,
+    cancellingMs: 2,
+    shuffle: true,
+    lineFailures: [],
+    unsupported: false,
+  });
+  dir = mkdtempSync(join(tmpdir(), 'toolloop-provider-batch-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => sim.close());
+
+const poll = { initialMs: 2, maxMs: 10 };
+const api = (options: { maxRequests?: number } = {}) =>
+  openaiBatchApi('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY, ...options });
+const lines = (path: string): BatchResultLine[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as BatchResultLine);
+
+/** An agent whose `lookup` tool appends each execution's call id to `executions`. */
+function lookupAgent(executions: string): Agent {
+  const lookup: Tool<{ key: string }> = {
+    name: 'lookup',
+    description: 'looks a key up',
+    jsonSchema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'] },
+    parseInput: (input) => ({ success: true, data: input as { key: string } }),
+    execute: ({ key }, { toolCallId }) => {
+      appendFileSync(executions, `${toolCallId}\n`);
+      return { value: key.toUpperCase() };
+    },
+  };
+  return createAgent({
+    model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }),
+    tools: [lookup],
+    maxSteps: 6,
+  });
+}
+
+/** Two tool rounds, then an answer: the call ids name the item and the step, so a re-run shows. */
+const threeRounds: Turn = (request: ChatRequestBody) => {
+  const item = String(request.messages.find((m) => m.role === 'user')?.content);
+  const toolResults = request.messages.filter((m) => m.role === 'tool').length;
+  if (toolResults < 2) {
+    return {
+      toolCalls: [
+        {
+          id: `call_${item.replace(/\W/g, '')}_${toolResults + 1}`,
+          name: 'lookup',
+          arguments: { key: `${item}-${toolResults + 1}` },
+        },
+      ],
+    };
+  }
+  return { text: `done: ${item}` };
+};
+
+const executionCounts = (executions: string): Map<string, number> => {
+  const counts = new Map<string, number>();
+  if (!existsSync(executions)) return counts;
+  for (const id of readFileSync(executions, 'utf8').split('\n').filter(Boolean))
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+};
+
+describe('runBatch in provider mode, over the simulator’s Batch API', () => {
+  it('runs the guide’s three prompts as one provider batch, joined by custom_id, billed at batch rates', async () => {
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const items = [
+      { custom_id: 'req-1', input: '1+1은?' },
+      { custom_id: 'req-2', input: '파이썬이란?' },
+      { custom_id: 'req-3', input: 'AI의 미래는?' },
+    ];
+    const outputPath = join(dir, 'out.jsonl');
+    const status = await runBatch(agent, items, { outputPath, stateDir: dir, provider: api(), poll });
+    expect(status).toMatchObject({
+      mode: 'provider',
+      status: 'completed',
+      round: 1,
+      counts: { total: 3, completed: 3 },
+    });
+    expect(sim.batches.list()).toHaveLength(1);
+    const byId = new Map(lines(outputPath).map((line) => [line.custom_id, line]));
+    expect([...byId.keys()].sort()).toEqual(['req-1', 'req-2', 'req-3']);
+    const first = byId.get('req-1');
+    expect(first?.status === 'completed' && first.text).toMatch(/1\+1은\?/);
+    // The same answer synchronously costs twice as much: batch lines are billed at half price.
+    const sync = await agent.run('1+1은?');
+    expect(first?.status === 'completed' && first.usage).toEqual(sync.usage);
+    expect(first?.cost).toBeCloseTo((sync.cost ?? 0) / 2, 12);
+    expect(await getBatch(status.id, { stateDir: dir })).toMatchObject({
+      mode: 'provider',
+      round: 1,
+      status: 'completed',
+    });
+  });
+
+  it('runs a tool-using agent in three rounds: tools run locally between rounds, each exactly once', async () => {
+    const executions = join(dir, 'executions.log');
+    const items = Array.from({ length: 5 }, (_, i) => ({
+      custom_id: `item-${i + 1}`,
+      input: `item ${i + 1}`,
+    }));
+    sim.batches.script(
+      Object.fromEntries(items.map((item) => [item.custom_id, [threeRounds, threeRounds, threeRounds]])),
+    );
+    const outputPath = join(dir, 'out.jsonl');
+    const status = await runBatch(lookupAgent(executions), items, {
+      outputPath,
+      stateDir: dir,
+      provider: api(),
+      poll,
+    });
+    expect(status).toMatchObject({ status: 'completed', round: 3, counts: { completed: 5, failed: 0 } });
+    expect(sim.batches.list()).toHaveLength(3);
+    for (const line of lines(outputPath)) {
+      expect(line).toMatchObject({
+        status: 'completed',
+        text: `done: item ${line.custom_id.slice(5)}`,
+        stopReason: 'stop',
+      });
+    }
+    const counts = executionCounts(executions);
+    expect(counts.size).toBe(10);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('splits a round over the provider’s request limit into several provider batches', async () => {
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const items = Array.from({ length: 7 }, (_, i) => ({ custom_id: `s-${i}`, input: `질문 ${i}` }));
+    const outputPath = join(dir, 'out.jsonl');
+    const status = await runBatch(agent, items, {
+      outputPath,
+      stateDir: dir,
+      provider: api({ maxRequests: 3 }),
+      poll,
+    });
+    expect(status).toMatchObject({ status: 'completed', round: 1, counts: { completed: 7 } });
+    expect(
+      sim.batches
+        .list()
+        .map((b) => (b.request_counts as { total: number }).total)
+        .sort(),
+    ).toEqual([1, 3, 3]);
+    expect(new Set(lines(outputPath).map((l) => l.custom_id)).size).toBe(7);
+  });
+
+  it('keeps the answered lines of an expired batch and reports the rest as expired items', async () => {
+    sim.batches.configure({ lineMs: 5, shuffle: false });
+    sim.batches.fault({ type: 'expire', afterLines: 2 });
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const items = Array.from({ length: 5 }, (_, i) => ({ custom_id: `e-${i}`, input: `질문 ${i}` }));
+    const outputPath = join(dir, 'out.jsonl');
+    const status = await runBatch(agent, items, { outputPath, stateDir: dir, provider: api(), poll });
+    expect(status).toMatchObject({ status: 'completed', counts: { completed: 2, failed: 3 } });
+    const failed = lines(outputPath).filter((l) => l.status === 'failed');
+    expect(failed).toHaveLength(3);
+    for (const line of failed)
+      expect(line.status === 'failed' && line.error).toMatchObject({ code: 'batch-item', reason: 'expired' });
+  });
+
+  it('fails every item of a batch the provider refused, naming its errors', async () => {
+    sim.batches.fault({
+      type: 'fail',
+      errors: [{ code: 'invalid_request', message: 'bad model in line 1', line: 1 }],
+    });
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const outputPath = join(dir, 'out.jsonl');
+    const status = await runBatch(
+      agent,
+      [
+        { custom_id: 'f-1', input: 'x' },
+        { custom_id: 'f-2', input: 'y' },
+      ],
+      {
+        outputPath,
+        stateDir: dir,
+        provider: api(),
+        poll,
+      },
+    );
+    expect(status.counts).toMatchObject({ completed: 0, failed: 2 });
+    const [line] = lines(outputPath);
+    expect(line?.status === 'failed' && line.error).toMatchObject({ reason: 'batch-failed' });
+    expect(line?.status === 'failed' && line.error.message).toMatch(/invalid_request: bad model in line 1/);
+  });
+
+  it('turns a per-line error into that item’s failure; the others complete', async () => {
+    sim.batches.configure({ lineFailures: [{ customId: '^p-2$', status: 400 }] });
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const outputPath = join(dir, 'out.jsonl');
+    const items = ['p-1', 'p-2', 'p-3'].map((id) => ({ custom_id: id, input: id }));
+    const status = await runBatch(agent, items, { outputPath, stateDir: dir, provider: api(), poll });
+    expect(status.counts).toMatchObject({ completed: 2, failed: 1 });
+    const failed = lines(outputPath).find((l) => l.custom_id === 'p-2');
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'api-call' } });
+  });
+
+  it('cancels: cancelBatch(id, { provider }) cancels the waiting provider batch and stops the run', async () => {
+    sim.batches.configure({ validatingMs: 60_000 });
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const outputPath = join(dir, 'out.jsonl');
+    const provider = api();
+    const running = runBatch(agent, [{ custom_id: 'c-1', input: 'x' }], {
+      outputPath,
+      stateDir: dir,
+      provider,
+      poll,
+      id: 'batch_cancel',
+    });
+    // Once the round is checkpointed (its provider batch id saved), cancel from "another process".
+    while (!existsSync(`${outputPath}.provider.json`)) await new Promise((resolve) => setTimeout(resolve, 5));
+    await cancelBatch('batch_cancel', { stateDir: dir, provider });
+    const status = await running;
+    expect(status.status).toBe('cancelled');
+    expect(sim.batches.list()[0]?.status).toMatch(/^cancell(ing|ed)$/);
+    expect(existsSync(outputPath) ? lines(outputPath) : []).toHaveLength(0);
+  });
+
+  it('refuses a server without the Batch API, suggesting local mode, and writes no result', async () => {
+    sim.batches.configure({ unsupported: true });
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const outputPath = join(dir, 'out.jsonl');
+    const error = await runBatch(agent, [{ custom_id: 'u-1', input: 'x' }], {
+      outputPath,
+      stateDir: dir,
+      provider: api(),
+      poll,
+    }).catch((e: unknown) => e);
+    expect(BatchUnsupportedError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/local mode/);
+    expect(existsSync(outputPath) ? lines(outputPath) : []).toHaveLength(0);
+  });
+
+  it('local mode over the same simulator: the same items and result lines, one chat call each', async () => {
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const outputPath = join(dir, 'out.jsonl');
+    const items = ['l-1', 'l-2', 'l-3'].map((id) => ({ custom_id: id, input: `질문 ${id}` }));
+    const status = await runBatch(agent, items, { outputPath, stateDir: dir, concurrency: 2 });
+    expect(status).toMatchObject({ mode: 'local', status: 'completed', counts: { completed: 3 } });
+    expect(sim.batches.list()).toHaveLength(0);
+    expect(sim.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(3);
+  });
+});
