@@ -1,10 +1,13 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Agent, createAgent, type Tool } from '@toolloop/core';
+import { fileURLToPath } from 'node:url';
+import { createAgent } from '@toolloop/core';
 import { BatchUnsupportedError, openai, openaiBatchApi } from '@toolloop/openai';
-import { type ChatRequestBody, type Simulator, startSimulator, type Turn } from '@toolloop/simulator';
+import { type Simulator, startSimulator } from '@toolloop/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lookupAgent, threeRounds } from '../__fixtures__/lookup-agent.js';
 import type { BatchResultLine } from '../batch-types.js';
 import { cancelBatch, getBatch } from '../get-batch.js';
 import { runBatch } from '../run-batch.js';
@@ -40,43 +43,6 @@ const lines = (path: string): BatchResultLine[] =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as BatchResultLine);
-
-/** An agent whose `lookup` tool appends each execution's call id to `executions`. */
-function lookupAgent(executions: string): Agent {
-  const lookup: Tool<{ key: string }> = {
-    name: 'lookup',
-    description: 'looks a key up',
-    jsonSchema: { type: 'object', properties: { key: { type: 'string' } }, required: ['key'] },
-    parseInput: (input) => ({ success: true, data: input as { key: string } }),
-    execute: ({ key }, { toolCallId }) => {
-      appendFileSync(executions, `${toolCallId}\n`);
-      return { value: key.toUpperCase() };
-    },
-  };
-  return createAgent({
-    model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }),
-    tools: [lookup],
-    maxSteps: 6,
-  });
-}
-
-/** Two tool rounds, then an answer: the call ids name the item and the step, so a re-run shows. */
-const threeRounds: Turn = (request: ChatRequestBody) => {
-  const item = String(request.messages.find((m) => m.role === 'user')?.content);
-  const toolResults = request.messages.filter((m) => m.role === 'tool').length;
-  if (toolResults < 2) {
-    return {
-      toolCalls: [
-        {
-          id: `call_${item.replace(/\W/g, '')}_${toolResults + 1}`,
-          name: 'lookup',
-          arguments: { key: `${item}-${toolResults + 1}` },
-        },
-      ],
-    };
-  }
-  return { text: `done: ${item}` };
-};
 
 const executionCounts = (executions: string): Map<string, number> => {
   const counts = new Map<string, number>();
@@ -128,7 +94,7 @@ describe('runBatch in provider mode, over the simulator’s Batch API', () => {
       Object.fromEntries(items.map((item) => [item.custom_id, [threeRounds, threeRounds, threeRounds]])),
     );
     const outputPath = join(dir, 'out.jsonl');
-    const status = await runBatch(lookupAgent(executions), items, {
+    const status = await runBatch(lookupAgent(sim.url, KEY, executions), items, {
       outputPath,
       stateDir: dir,
       provider: api(),
@@ -264,4 +230,89 @@ describe('runBatch in provider mode, over the simulator’s Batch API', () => {
     expect(sim.batches.list()).toHaveLength(0);
     expect(sim.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(3);
   });
+});
+
+describe('a provider-mode batch killed mid-round', () => {
+  it('resumes by polling the saved provider batch: every custom_id once, no tool runs twice', async () => {
+    // A manual batch clock: provider batches move only when the test says, so the kill lands in round 2.
+    const manual = await startSimulator({ apiKey: KEY, batches: { clock: 'manual', shuffle: true } });
+    try {
+      const count = 4;
+      manual.batches.script(
+        Object.fromEntries(
+          Array.from({ length: count }, (_, i) => [`item-${i + 1}`, [threeRounds, threeRounds, threeRounds]]),
+        ),
+      );
+      const outputPath = join(dir, 'out.jsonl');
+      const executions = join(dir, 'executions.log');
+      const child = spawn(
+        process.execPath,
+        [
+          '--conditions=@toolloop/source',
+          '--import',
+          'tsx',
+          fileURLToPath(new URL('../__fixtures__/provider-batch-child.ts', import.meta.url)),
+          manual.url,
+          KEY,
+          outputPath,
+          dir,
+          executions,
+          String(count),
+        ],
+        { stdio: 'ignore' },
+      );
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      const checkpoint = `${outputPath}.provider.json`;
+      const roundsSaved = (): number =>
+        existsSync(checkpoint)
+          ? (JSON.parse(readFileSync(checkpoint, 'utf8')) as { round: number }).round
+          : 0;
+      // Round 1 is answered; the child runs the tools and submits round 2; then it dies.
+      while (roundsSaved() < 1) {
+        if (child.exitCode !== null) throw new Error('the batch child exited before round 1');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      manual.batches.settle();
+      while (roundsSaved() < 2) {
+        if (child.exitCode !== null) throw new Error('the batch child exited before round 2');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      child.kill('SIGKILL');
+      await exited;
+      expect(executionCounts(executions).size).toBe(count);
+      expect(manual.batches.list()).toHaveLength(2);
+
+      const driver = setInterval(() => manual.batches.settle(), 5);
+      try {
+        const items = Array.from({ length: count }, (_, i) => ({
+          custom_id: `item-${i + 1}`,
+          input: `item ${i + 1}`,
+        }));
+        const status = await runBatch(lookupAgent(manual.url, KEY, executions), items, {
+          outputPath,
+          stateDir: dir,
+          resume: true,
+          provider: openaiBatchApi('gpt-4o-mini', { baseURL: manual.url, apiKey: KEY }),
+          poll,
+        });
+        expect(status).toMatchObject({
+          id: 'batch_provider_crash',
+          status: 'completed',
+          round: 3,
+          counts: { completed: count },
+        });
+      } finally {
+        clearInterval(driver);
+      }
+      // Round 2 was polled, not sent again: three provider batches in all.
+      expect(manual.batches.list()).toHaveLength(3);
+      const ids = lines(outputPath).map((line) => line.custom_id);
+      expect(ids.sort()).toEqual(Array.from({ length: count }, (_, i) => `item-${i + 1}`).sort());
+      const counts = executionCounts(executions);
+      expect(counts.size).toBe(2 * count);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await manual.close();
+    }
+  }, 60_000);
 });
