@@ -77,6 +77,25 @@ describe('toolloop batch', () => {
     expect(dup.stderr).toMatch(/custom_id must be unique; duplicated: "req-2" \(lines 2, 4\)/);
   });
 
+  it('runs the batch through the Batch API with --provider (offline: the simulator’s), and answers cancel by id', async () => {
+    await writeFile(join(dir, 'in.jsonl'), `${GUIDE}\n`);
+    const run = await cli(['batch', 'run', 'in.jsonl', '--out', 'out.jsonl', '--provider', '--poll-ms', '5']);
+    expect(run.stderr).toMatch(/batch batch_provider_[\w-]+: 3\/3 done \(0 failed, 0 running\)/);
+    expect(run.code).toBe(0);
+    const id = /^batch id: (\S+)$/m.exec(run.stdout)?.[1] as string;
+    const status = await cli(['batch', 'status', id]);
+    expect(JSON.parse(status.stdout)).toMatchObject({ id, mode: 'provider', round: 1, status: 'completed' });
+    const answers = (await readFile(join(dir, 'out.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(answers.map((l) => l.custom_id).sort()).toEqual(['req-1', 'req-2', 'req-3']);
+    // A finished batch is left as it is.
+    const cancel = await cli(['batch', 'cancel', id]);
+    expect(cancel.code).toBe(0);
+    expect(JSON.parse(cancel.stdout)).toMatchObject({ id, status: 'completed' });
+  });
+
   it('names an unknown batch id', async () => {
     const status = await cli(['batch', 'status', 'batch_local_nope']);
     expect(status.code).toBe(1);

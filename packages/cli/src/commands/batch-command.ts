@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type BatchProgress, getBatch, readBatchInput, runBatch } from '@toolloop/batch';
+import { type BatchProgress, cancelBatch, getBatch, readBatchInput, runBatch } from '@toolloop/batch';
 import { createAgent } from '@toolloop/core';
-import { openai } from '@toolloop/openai';
+import { openai, openaiBatchApi } from '@toolloop/openai';
 import { endpointFromEnv } from '@toolloop/simulator';
 import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
@@ -63,7 +63,7 @@ function progressReporter(): { update: (p: BatchProgress) => void; stop: () => v
   };
 }
 
-/** `toolloop batch run|status|results`: local agent batches from a JSONL file, with status by id. */
+/** `toolloop batch run|status|cancel|results`: agent batches from a JSONL file, locally or through the provider's Batch API, with status by id. */
 export function batchCommand(): Command {
   const batch = new Command('batch').description(
     'run many requests by custom_id, resumably (see docs/batch.md)',
@@ -76,18 +76,29 @@ export function batchCommand(): Command {
     .requiredOption('--out <path>', 'results JSONL (refused when it exists, unless --resume)')
     .option('--concurrency <n>', 'items at once', positiveInteger, 8)
     .option('--resume', 'continue the batch that writes to --out, skipping finished custom_ids')
-    .option('--provider', "use the provider's Batch API (not available yet)")
+    .option(
+      '--provider',
+      "send the model calls through the provider's Batch API in rounds (half price at OpenAI; tools run here between rounds)",
+    )
+    .option(
+      '--poll-ms <n>',
+      'provider mode: first wait between status checks (doubles up to 60 s)',
+      positiveInteger,
+      1000,
+    )
     .option('--state-dir <dir>', 'where batch checkpoints are kept', '.toolloop/batches')
     .action(
       async (
         input: string,
-        options: { out: string; concurrency: number; resume?: boolean; provider?: boolean; stateDir: string },
+        options: {
+          out: string;
+          concurrency: number;
+          resume?: boolean;
+          provider?: boolean;
+          pollMs: number;
+          stateDir: string;
+        },
       ) => {
-        if (options.provider) {
-          throw new InvalidArgumentError(
-            '--provider (agent batches through the Batch API) is not available in this version; run without it (local mode).',
-          );
-        }
         const items = await readBatchInput(input);
         const endpoint = await endpointFromEnv();
         console.error(endpoint.description);
@@ -105,6 +116,15 @@ export function batchCommand(): Command {
             stateDir: options.stateDir,
             signal: controller.signal,
             onProgress: reporter.update,
+            ...(options.provider
+              ? {
+                  provider: openaiBatchApi(endpoint.model, {
+                    baseURL: endpoint.baseURL,
+                    apiKey: endpoint.apiKey,
+                  }),
+                  poll: { initialMs: options.pollMs },
+                }
+              : {}),
           });
           reporter.stop();
           console.log(`batch id: ${info.id}`);
@@ -125,6 +145,32 @@ export function batchCommand(): Command {
     .option('--state-dir <dir>', 'where batch checkpoints are kept', '.toolloop/batches')
     .action(async (id: string, options: { stateDir: string }) => {
       console.log(JSON.stringify(await getBatch(id, { stateDir: options.stateDir }), null, 2));
+    });
+
+  batch
+    .command('cancel')
+    .description(
+      'stop a running batch (it resumes with `batch run --resume`); in provider mode also cancel its provider batches at OPENAI_BASE_URL',
+    )
+    .argument('<id>', 'batch id')
+    .option('--state-dir <dir>', 'where batch checkpoints are kept', '.toolloop/batches')
+    .action(async (id: string, options: { stateDir: string }) => {
+      const before = await getBatch(id, { stateDir: options.stateDir });
+      // Provider batches live at the real endpoint; the offline simulator of this process has none.
+      const endpoint = before.mode === 'provider' ? await endpointFromEnv() : undefined;
+      try {
+        const provider =
+          endpoint && !endpoint.offline
+            ? openaiBatchApi(endpoint.model, { baseURL: endpoint.baseURL, apiKey: endpoint.apiKey })
+            : undefined;
+        const status = await cancelBatch(id, {
+          stateDir: options.stateDir,
+          ...(provider ? { provider } : {}),
+        });
+        console.log(JSON.stringify(status, null, 2));
+      } finally {
+        await endpoint?.close();
+      }
     });
 
   batch
