@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { type Middleware, type ModelResponse, ToolExecutionError, type ToolOutcome } from '@toolloop/core';
 
 type JournalEntry =
@@ -15,19 +15,39 @@ type JournalEntry =
  * the model again or running a tool twice: the item picks up exactly where it was cut off.
  */
 export class BatchJournal {
-  private readonly entries = new Map<string, JournalEntry>();
+  /** What a previous process journaled, by custom_id: replayed on resume, dropped once the item is done. */
+  private readonly entries = new Map<string, Map<string, JournalEntry>>();
+  private fd: number | undefined;
 
   constructor(private readonly path: string) {
     if (!existsSync(path)) return;
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const text = readFileSync(path, 'utf8');
+    // A last line cut short by a crash is cut off, so the next entry starts on a line of its own.
+    const end = text.lastIndexOf('\n') + 1;
+    if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+    for (const line of text.slice(0, end).split('\n')) {
       if (!line) continue;
       try {
         const entry = JSON.parse(line) as JournalEntry;
-        this.entries.set(entry.key, entry);
+        const customId = entry.key.slice(0, entry.key.indexOf('\u0000'));
+        let item = this.entries.get(customId);
+        if (!item) this.entries.set(customId, (item = new Map()));
+        item.set(entry.key, entry);
       } catch {
         // A line cut short by the crash: that step is simply done again.
       }
     }
+  }
+
+  /** The item finished and its result line is written: its journaled steps are not needed again. */
+  forget(customId: string): void {
+    this.entries.delete(customId);
+  }
+
+  /** Closes the journal file (the batch is over, or stopped). */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
 
   /** The middleware that records (and on resume replays) one item's steps and tool calls. */
@@ -36,15 +56,17 @@ export class BatchJournal {
       name: 'batch-journal',
       generate: async (request, next, context) => {
         const key = `${customId}\u0000model\u0000${context.step}`;
-        const done = this.entries.get(key);
+        const done = this.entries.get(customId)?.get(key);
         if (done?.kind === 'model') return done.response;
         const response = await next(request);
-        this.append({ kind: 'model', key, response });
+        // Only an answer the run goes on from is needed on resume: a final one is followed at once by
+        // the item's result line (a crash in between costs that one model call again, never a tool).
+        if (response.toolCalls.length > 0) this.append({ kind: 'model', key, response });
         return response;
       },
       tool: async (call, next) => {
         const key = `${customId}\u0000tool\u0000${call.toolCallId}`;
-        const done = this.entries.get(key);
+        const done = this.entries.get(customId)?.get(key);
         if (done?.kind === 'tool') {
           if (!done.outcome.isError) return { isError: false, output: done.outcome.output };
           return {
@@ -76,8 +98,9 @@ export class BatchJournal {
     } catch {
       return; // not JSON (a BigInt output): this step would be done again after a crash, nothing worse
     }
-    this.entries.set(entry.key, entry);
-    // One synchronous write per line: a crash leaves whole lines (and at most one cut-off last line).
-    appendFileSync(this.path, `${line}\n`);
+    // One synchronous write per line on a file kept open: a crash leaves whole lines (and at most
+    // one cut-off last line). Entries of this process are not kept: a run never replays its own steps.
+    this.fd ??= openSync(this.path, 'a');
+    writeSync(this.fd, `${line}\n`);
   }
 }

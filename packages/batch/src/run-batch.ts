@@ -171,10 +171,16 @@ export async function runBatch(
       controller.abort(new AbortError({ message: `Batch ${record.id} was cancelled.` }));
     }
   };
-  // Checked as items start and finish, and every 200 ms for items that run long.
-  const watcher = setInterval(checkCancelled, 200);
+  // Checked every 50 ms (a stat), and when an item fails (a cancelled provider batch fails its items).
+  const watcher = setInterval(checkCancelled, 50);
   watcher.unref();
   const signal = controller.signal;
+  // Each running item has a signal of its own, aborted from this one listener: thousands of runs
+  // listening to one signal would make every addEventListener walk them all.
+  const runningItems = new Set<AbortController>();
+  const stopItems = onAbort(signal, () => {
+    for (const item of runningItems) item.abort(signal.reason);
+  });
   // Provider mode: every item's model calls wait for rounds of provider batches; a failure of the
   // Batch API itself (404, 401) stops the whole batch, and runBatch throws it.
   let fatal: { error: unknown } | undefined;
@@ -211,9 +217,25 @@ export async function runBatch(
     };
   };
 
+  // Lines finished in the same turn of the event loop go out in one append (one syscall, not one per
+  // line); a crash leaves whole lines and at most one cut-off last line, which a resume rewrites.
+  let unwritten = '';
+  let flushScheduled = false;
+  const flush = (): void => {
+    flushScheduled = false;
+    if (unwritten === '') return;
+    const text = unwritten;
+    unwritten = '';
+    writeSync(output, text);
+  };
+
   function write(line: BatchResultLine): void {
-    // One write per line, appended: a crash leaves whole lines and at most one cut-off last line.
-    writeSync(output, `${JSON.stringify(line)}\n`);
+    unwritten += `${JSON.stringify(line)}\n`;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+    journal.forget(line.custom_id);
     counts[line.status]++;
     usage = addUsage(usage, line.usage);
     cost = addCost(cost, line.cost);
@@ -223,12 +245,14 @@ export async function runBatch(
 
   /** The item's result line, or undefined when the batch's signal stopped it (it runs again on resume). */
   async function resultOf(item: BatchItem): Promise<BatchResultLine | undefined> {
+    const itemController = new AbortController();
+    runningItems.add(itemController);
     try {
       const runOptions: RunOptions = {
         middleware: engine
           ? [journal.middlewareFor(item.custom_id), limitTools]
           : [journal.middlewareFor(item.custom_id)],
-        signal,
+        signal: itemController.signal,
       };
       if (engine && options.provider) {
         runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);
@@ -257,12 +281,13 @@ export async function runBatch(
         usage: emptyUsage(),
         cost: null,
       };
+    } finally {
+      runningItems.delete(itemController);
     }
   }
 
   async function runItem(item: BatchItem): Promise<void> {
     try {
-      checkCancelled();
       if (signal.aborted) return;
       counts.running++;
       let line: BatchResultLine | undefined;
@@ -272,7 +297,6 @@ export async function runBatch(
         counts.running--;
       }
       if (line) write(line);
-      checkCancelled();
     } finally {
       engine?.end();
     }
@@ -299,7 +323,12 @@ export async function runBatch(
     clearInterval(watcher);
     stopListening();
     rmSync(files.cancel, { force: true });
+    stopItems();
+    flush();
     closeSync(output);
+    journal.close();
+    // A finished batch replays nothing: its journal goes.
+    if (state === 'completed') rmSync(files.journal, { force: true });
     writeJsonAtomic(files.record, {
       ...record,
       status: state,
