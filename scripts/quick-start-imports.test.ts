@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runWithResolveSpy } from '../packages/core/src/tokens/__fixtures__/resolve-spy/run-with-resolve-spy.js';
 import { repoRoot } from './support/package-sources.js';
 
 // What importing the README's Quick start packages loads (issue 16, cold start): nothing that only
 // a later call needs. undici costs more to import than the rest of the Quick start together; it
 // loads with the first request. The child records every module the ESM loader resolves (core's
 // resolve spy) after importing the sources, and again after one request to a closed local port.
-const spy = pathToFileURL(
-  join(repoRoot, 'packages/core/src/tokens/__fixtures__/resolve-spy/register.mjs'),
-).href;
 const source = (name: string) =>
   JSON.stringify(pathToFileURL(join(repoRoot, `packages/${name}/src/index.ts`)).href);
 
@@ -29,29 +26,9 @@ await settle();
 console.log(JSON.stringify({ afterImport, afterRequest: globalThis.resolvedModules, failed }));
 `;
 
-function runChild(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        '--conditions=@toolloop/source',
-        '--import',
-        'tsx',
-        '--import',
-        spy,
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { cwd: repoRoot, timeout: 60_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
-    );
-  });
-}
-
 describe('importing the Quick start (core, openai, tools, zod)', () => {
   it('loads no undici, p-limit, gpt-tokenizer or crypto/network built-in; the first request loads undici', async () => {
-    const report = JSON.parse((await runChild()).trim().split('\n').pop() ?? '{}') as {
+    const report = (await runWithResolveSpy(script)) as {
       afterImport: string[];
       afterRequest: string[];
       failed: boolean;
