@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { ToolExecutionError } from '../errors/tool-execution-error.js';
 import type { Message, ToolMessage } from '../messages/message.js';
 import { composeTool } from '../middleware/compose.js';
@@ -35,8 +34,11 @@ export async function* runToolCalls(
   if (toRun.length === 0) return;
   // A queue only when the step has more calls than may run at once (rare): building one per step
   // is measurable on the hot path.
+  // p-limit is imported only then, so importing core does not load it.
   const limit: <T>(task: () => Promise<T>) => Promise<T> =
-    toRun.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
+    toRun.length > config.toolConcurrency
+      ? (await import('p-limit')).default(config.toolConcurrency)
+      : (task) => task();
   const queue = new AsyncQueue<FinishedToolCall>();
   let pending = toRun.length;
   toRun.forEach(([index, call]) => {

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runWithResolveSpy } from './__fixtures__/resolve-spy/run-with-resolve-spy.js';
 
-const root = fileURLToPath(new URL('../../../..', import.meta.url));
-const spy = new URL('./__fixtures__/resolve-spy/register.mjs', import.meta.url).href;
 const core = pathToFileURL(fileURLToPath(new URL('../index.ts', import.meta.url))).href;
 
 // The child imports core, reports which modules were resolved, then counts once and reports again
@@ -22,36 +20,21 @@ await settle();
 console.log(JSON.stringify({ afterImport, afterSyncCount, afterCount: tokenizer(), sync, exact }));
 `;
 
-function runChild(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [
-        '--conditions=@toolloop/source',
-        '--import',
-        'tsx',
-        '--import',
-        spy,
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { cwd: root, timeout: 60_000 },
-      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout)),
-    );
-  });
-}
-
 describe('loading the tokenizer', () => {
   it('importing @toolloop/core does not load gpt-tokenizer; the first countTokens does', async () => {
-    const report = JSON.parse((await runChild()).trim().split('\n').pop() ?? '{}');
+    const report = (await runWithResolveSpy(script)) as {
+      afterImport: string[];
+      afterSyncCount: string[];
+      afterCount: string[];
+      exact: number;
+    };
     expect(report.afterImport).toEqual([]);
     // countTokensSync never starts a load: it approximates until a tokenizer is there.
     expect(report.afterSyncCount).toEqual([]);
-    expect(report.afterCount.some((url: string) => url.includes('/encoding/o200k_base'))).toBe(true);
+    expect(report.afterCount.some((url) => url.includes('/encoding/o200k_base'))).toBe(true);
     // Only the o200k ranks (2.4 MB): the cl100k ranks load only for a gpt-4 / gpt-3.5 model.
-    expect(report.afterCount.some((url: string) => url.includes('/bpeRanks/o200k_base'))).toBe(true);
-    expect(report.afterCount.some((url: string) => url.includes('/bpeRanks/cl100k_base'))).toBe(false);
+    expect(report.afterCount.some((url) => url.includes('/bpeRanks/o200k_base'))).toBe(true);
+    expect(report.afterCount.some((url) => url.includes('/bpeRanks/cl100k_base'))).toBe(false);
     expect(report.exact).toBe(2); // o200k_base: '안녕하세요' is 2 tokens (see count-tokens.test.ts)
   });
 });

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@libsql/client';
 import { InvalidOptionError, ToolloopError } from '@toolloop/core';
@@ -40,8 +42,15 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** The page's files, built by `scripts/build-page.ts` into the package's `page/` folder. */
-const pageDir = fileURLToPath(new URL('../../page/', import.meta.url));
+/**
+ * The page's files, built by `scripts/build-page.ts` into the package's `page/` folder: beside the
+ * nearest package.json above this file, whether it runs from src/server/ or bundled in dist/.
+ */
+const pageDir = join(packageRoot(dirname(fileURLToPath(import.meta.url))), 'page/');
+
+function packageRoot(from: string): string {
+  return existsSync(join(from, 'package.json')) || dirname(from) === from ? from : packageRoot(dirname(from));
+}
 const assets: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',

@@ -7,7 +7,6 @@ import type {
   UserContentPart,
 } from '@toolloop/core';
 import { displayUrl } from './display-url.js';
-import { downloadWithPolicy } from './download-image.js';
 import { type DownloadPolicyOptions, resolveDownloadPolicy } from './download-policy.js';
 import { ImageInputError } from './image-input-error.js';
 
@@ -44,7 +43,10 @@ export function downloadImages(options: DownloadImagesOptions = {}): Middleware 
           }),
         );
       }
-      pending = downloadWithPolicy(part.url, policy, { signal, detail: part.detail });
+      // The download code (node:http, node:https, node:net) loads with the first URL to fetch.
+      pending = import('./download-image.js').then(({ downloadWithPolicy }) =>
+        downloadWithPolicy(part.url, policy, { signal, detail: part.detail }),
+      );
       downloads.set(part, pending);
       // A failed download is not remembered: the next call (a retry) tries again.
       pending.catch(() => downloads.delete(part));

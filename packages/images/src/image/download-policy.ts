@@ -1,4 +1,3 @@
-import { lookup as systemLookup } from 'node:dns/promises';
 import { InvalidOptionError } from '@toolloop/core';
 import { DEFAULT_MAX_IMAGE_BYTES } from './check-image-bytes.js';
 import { parseIpAddress } from './classify-ip-address.js';
@@ -49,8 +48,10 @@ export function addressKey(address: string): string {
   return bytes ? Buffer.from(bytes).toString('hex') : address;
 }
 
-function systemLookupAll(hostname: string): Promise<readonly ResolvedAddress[]> {
-  return systemLookup(hostname, { all: true, verbatim: true });
+/** The system resolver; node:dns loads with the first lookup, not when the package is imported. */
+async function systemLookupAll(hostname: string): Promise<readonly ResolvedAddress[]> {
+  const { lookup } = await import('node:dns/promises');
+  return lookup(hostname, { all: true, verbatim: true });
 }
 
 /** Applies defaults and throws InvalidOptionError for a bad limit (names the option and the fix). */

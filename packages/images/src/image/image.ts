@@ -1,7 +1,14 @@
-import { downloadImage } from './download-image.js';
+import type { downloadImage } from './download-image.js';
 import { imageFromBytes } from './image-from-bytes.js';
-import { imageFromFile } from './image-from-file.js';
+import type { imageFromFile } from './image-from-file.js';
 import { imageFromUrl } from './image-from-url.js';
+
+// The file and download code (node:fs, node:http, node:https, node:net) loads on first use, so
+// importing the package costs only what every image needs.
+const fromFile: typeof imageFromFile = async (...args) =>
+  (await import('./image-from-file.js')).imageFromFile(...args);
+const download: typeof downloadImage = async (...args) =>
+  (await import('./download-image.js')).downloadImage(...args);
 
 /**
  * Image part helpers in one namespace: `image.fromFile`, `image.fromUrl`, `image.fromBytes`,
@@ -13,8 +20,8 @@ import { imageFromUrl } from './image-from-url.js';
  * ] }]);
  */
 export const image = {
-  fromFile: imageFromFile,
+  fromFile,
   fromUrl: imageFromUrl,
   fromBytes: imageFromBytes,
-  download: downloadImage,
+  download,
 } as const;

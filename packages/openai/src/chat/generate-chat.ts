@@ -5,13 +5,14 @@ import {
   type ModelRequest,
   type ModelResponse,
 } from '@toolloop/core';
-import { type Dispatcher, request as undiciRequest } from 'undici';
+import type { Dispatcher } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import { scrubError } from '../errors/scrub-error.js';
 import { BodyTooLarge, readCappedBody } from '../http/read-capped-body.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
+import { undiciRequest } from '../http/undici-request.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
 import { encodeRequest } from './encode-request.js';
 import { parseCompletion } from './parse-completion.js';

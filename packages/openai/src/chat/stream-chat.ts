@@ -7,12 +7,13 @@ import {
   ToolloopError,
 } from '@toolloop/core';
 import { onAbort, redactSecrets, responseToStreamParts } from '@toolloop/core/internal';
-import { type Dispatcher, request as undiciRequest } from 'undici';
+import type { Dispatcher } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import { scrubError } from '../errors/scrub-error.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
+import { undiciRequest } from '../http/undici-request.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
 import { BodySniffer } from './body-sniffer.js';

@@ -1,6 +1,5 @@
 import { InvalidOptionError } from '@toolloop/core';
 import type { Dispatcher } from 'undici';
-import { defaultAgent } from '../http/default-agent.js';
 import type { OpenAIOptions } from './openai-options.js';
 
 /** Everything a call needs, computed once per model so the hot path only reads it. */
@@ -20,7 +19,8 @@ export interface ResolvedConfig {
   /** True for api.openai.com without a key: every call fails with InvalidOptionError. */
   missingKey: boolean;
   headers: Record<string, string>;
-  dispatcher: Dispatcher;
+  /** undefined: the shared keep-alive Agent, created with the first request (see undiciRequest). */
+  dispatcher: Dispatcher | undefined;
   legacyFunctions: boolean;
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
   extraBody: Record<string, unknown> | undefined;
@@ -84,7 +84,7 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
     organization,
     project,
     headers: extraHeaders,
-    dispatcher = defaultAgent(),
+    dispatcher,
     compat = {},
     extraBody,
     firstChunkTimeoutMs,

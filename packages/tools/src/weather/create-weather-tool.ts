@@ -12,23 +12,34 @@ export interface CreateWeatherToolOptions {
   timeoutMs?: number;
 }
 
-const weatherInput = z.object({
-  city: z.string().describe('도시 이름 (예: 서울, 부산)'),
-  unit: z.enum(['celsius', 'fahrenheit']).default('celsius').describe('온도 단위'),
-});
+/** get_weather's name and description, which the lazily built getWeather needs before its schemas. */
+export const weatherToolInfo = {
+  name: 'get_weather',
+  description: '특정 도시의 날씨 정보를 가져옵니다',
+} as const;
 
-const weatherOutput = z.object({
-  city: z.string(),
-  unit: z.enum(['celsius', 'fahrenheit']),
-  temperature: z.number(),
-  condition: z.string(),
-  humidity: z.number().optional(),
-  windKph: z.number().optional(),
-  source: z.string(),
-});
+// Built with the first weather tool, not when the package is imported.
+function buildSchemas() {
+  return {
+    input: z.object({
+      city: z.string().describe('도시 이름 (예: 서울, 부산)'),
+      unit: z.enum(['celsius', 'fahrenheit']).default('celsius').describe('온도 단위'),
+    }),
+    output: z.object({
+      city: z.string(),
+      unit: z.enum(['celsius', 'fahrenheit']),
+      temperature: z.number(),
+      condition: z.string(),
+      humidity: z.number().optional(),
+      windKph: z.number().optional(),
+      source: z.string(),
+    }),
+  };
+}
+let schemas: ReturnType<typeof buildSchemas> | undefined;
 
 /** The arguments get_weather accepts after parsing. */
-export type WeatherToolInput = z.output<typeof weatherInput>;
+export type WeatherToolInput = z.output<ReturnType<typeof buildSchemas>['input']>;
 
 /**
  * The `get_weather` tool of the guide, over any WeatherSource.
@@ -46,11 +57,11 @@ export function createWeatherTool(
         'createWeatherTool: `source` must be a WeatherSource ({ name, current(query, { signal }) }), e.g. openMeteoSource() or offlineWeatherSource().',
     });
   }
+  schemas ??= buildSchemas();
   return defineTool({
-    name: 'get_weather',
-    description: '특정 도시의 날씨 정보를 가져옵니다',
-    input: weatherInput,
-    output: weatherOutput,
+    ...weatherToolInfo,
+    input: schemas.input,
+    output: schemas.output,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     execute: function getWeather({ city, unit }, { signal }) {
       return source.current({ city, unit }, { signal });
