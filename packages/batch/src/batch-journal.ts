@@ -30,9 +30,9 @@ export class BatchJournal {
       try {
         const entry = JSON.parse(line) as JournalEntry;
         const customId = entry.key.slice(0, entry.key.indexOf('\u0000'));
-        let item = this.entries.get(customId);
-        if (!item) this.entries.set(customId, (item = new Map()));
+        const item = this.entries.get(customId) ?? new Map<string, JournalEntry>();
         item.set(entry.key, entry);
+        this.entries.set(customId, item);
       } catch {
         // A line cut short by the crash: that step is simply done again.
       }
