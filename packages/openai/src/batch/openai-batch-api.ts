@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BatchRequest, ProviderBatch, ProviderBatchApi, ProviderBatchResult } from '@toolloop/core';
+import type { BatchRequest, ProviderBatchApi } from '@toolloop/core';
 import { chatRequestBody } from '../chat/encode-request.js';
 import type { OpenAIOptions } from '../provider/openai-options.js';
-import { missingKeyError, resolveConfig } from '../provider/resolve-config.js';
-import { mapBatch } from './map-batch.js';
-import { openaiBatchClient } from './openai-batch-client.js';
-import { parseBatchResult } from './parse-batch-result.js';
-import { spoolLines } from './spool-lines.js';
+import { resolveConfig } from '../provider/resolve-config.js';
+import type { OpenAIBatchCalls } from './openai-batch-impl.js';
 
 /** Options of {@link openaiBatchApi}: the provider's own options plus the batch limits. */
 export interface OpenAIBatchApiOptions extends OpenAIOptions {
@@ -29,47 +23,27 @@ export interface OpenAIBatchApiOptions extends OpenAIOptions {
 export function openaiBatchApi(modelId: string, options: OpenAIBatchApiOptions = {}): ProviderBatchApi {
   const { maxRequests = 50_000, maxBytes = 200 * 1000 * 1000, ...providerOptions } = options;
   const config = resolveConfig(modelId, providerOptions);
-  const client = openaiBatchClient(config);
+  const limits = { maxRequests, maxBytes };
+  // The wire (undici, the multipart upload) loads on the first call, not with the package.
+  let calls: Promise<OpenAIBatchCalls> | undefined;
+  const load = (): Promise<OpenAIBatchCalls> =>
+    (calls ??= import('./openai-batch-impl.js').then((m) => m.openaiBatchCalls(config, limits)));
   return {
     provider: 'openai',
     modelId,
-    limits: { maxRequests, maxBytes },
+    limits,
     encode(item: BatchRequest): string {
       const body = chatRequestBody(config, item.request, false);
       return JSON.stringify({ custom_id: item.customId, method: 'POST', url: '/v1/chat/completions', body });
     },
-    async submit(submit): Promise<ProviderBatch> {
-      if (config.missingKey) throw missingKeyError();
-      const { signal, metadata } = submit;
-      let path = submit.path;
-      let folder: string | undefined;
-      try {
-        if (path === undefined) {
-          folder = await mkdtemp(join(tmpdir(), 'toolloop-batch-'));
-          path = join(folder, 'input.jsonl');
-          await spoolLines({ lines: submit.lines ?? [], path, maxRequests, maxBytes, signal });
-        }
-        const file = await client.uploadFile({ path, signal });
-        const batch = await client.createBatch({ inputFileId: file.id, metadata, signal });
-        return mapBatch(batch);
-      } finally {
-        if (folder !== undefined) await rm(folder, { recursive: true, force: true });
-      }
+    submit: async (submit) => (await load()).submit(submit),
+    retrieve: async (batchId, callOptions) => (await load()).retrieve(batchId, callOptions),
+    cancel: async (batchId, callOptions) => (await load()).cancel(batchId, callOptions),
+    async *list(listOptions) {
+      yield* (await load()).list(listOptions);
     },
-    retrieve: async (batchId, callOptions = {}) => mapBatch(await client.retrieveBatch(batchId, callOptions)),
-    cancel: async (batchId, callOptions = {}) => mapBatch(await client.cancelBatch(batchId, callOptions)),
-    async *list(listOptions = {}) {
-      for await (const batch of client.listBatches(listOptions)) yield mapBatch(batch);
-    },
-    async *results(batchId, callOptions = {}): AsyncGenerator<ProviderBatchResult> {
-      const batch = await client.retrieveBatch(batchId, callOptions);
-      for (const fileId of [batch.output_file_id, batch.error_file_id]) {
-        if (!fileId) continue;
-        const source = `file ${fileId} of batch ${batchId}`;
-        for await (const line of client.fileLines(fileId, callOptions)) {
-          yield parseBatchResult({ config, line, source });
-        }
-      }
+    async *results(batchId, callOptions) {
+      yield* (await load()).results(batchId, callOptions);
     },
   };
 }
