@@ -6,7 +6,8 @@ const USAGE = `Usage: toolloop-simulator [--port <port>] [--host <host>] [--api-
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
 policy unless turns are scripted through the control API (POST /_simulator/script).
---no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).`;
+--no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).
+--event-per-write sends each SSE event in its own write, as a hosted API does (default: one write).`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       'chunk-chars': { type: 'string' },
       'delay-ms': { type: 'string' },
       'no-record': { type: 'boolean', default: false },
+      'event-per-write': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     stream: {
       ...(values['chunk-chars'] !== undefined ? { chunkChars: Number(values['chunk-chars']) } : {}),
       ...(values['delay-ms'] !== undefined ? { delayMs: Number(values['delay-ms']) } : {}),
+      ...(values['event-per-write'] ? { eventPerWrite: true } : {}),
     },
   });
   process.stdout.write(`toolloop simulator listening on ${simulator.url}\n`);

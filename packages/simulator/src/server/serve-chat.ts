@@ -17,6 +17,8 @@ export interface ChatContext {
   model: string;
   chunkChars: number;
   streamDelayMs: number;
+  /** Each SSE event in its own write (see SimulatorOptions.stream). */
+  eventPerWrite: boolean;
   timers: TimerSet;
   /** Policy answers by raw body; `undefined` turns memoising off. */
   cache: ReplyCache | undefined;
@@ -124,7 +126,11 @@ export function serveChat(
     model: typeof request.model === 'string' && request.model !== '' ? request.model : context.model,
   };
   const stream = request.stream === true;
-  if (fault === undefined && reply.delayMs <= 0 && (!stream || context.streamDelayMs <= 0)) {
+  if (
+    fault === undefined &&
+    reply.delayMs <= 0 &&
+    (!stream || (context.streamDelayMs <= 0 && !context.eventPerWrite))
+  ) {
     // The common case: the whole body in one write.
     const text = render(context, reply, meta, request, stream);
     if (cache?.admit(rawBody)) {
@@ -259,6 +265,7 @@ function writeStream(
     delayMs: context.streamDelayMs,
     ending,
     oneByte: fault?.type === 'one-byte-chunks',
+    eachPiece: context.eventPerWrite,
     timers: context.timers,
   });
 }
@@ -281,6 +288,7 @@ function writeJson(
         delayMs: 0,
         ending: fault.type === 'cut-after' ? 'cut' : 'stall',
         oneByte: false,
+        eachPiece: false,
         timers: context.timers,
       });
       return;
@@ -292,7 +300,13 @@ function writeJson(
       return;
     case 'one-byte-chunks':
       res.writeHead(200, { 'content-type': JSON_TYPE });
-      writePieces(res, [body], { delayMs: 0, ending: 'end', oneByte: true, timers: context.timers });
+      writePieces(res, [body], {
+        delayMs: 0,
+        ending: 'end',
+        oneByte: true,
+        eachPiece: false,
+        timers: context.timers,
+      });
       return;
     default:
       sendJson(res, 200, body);

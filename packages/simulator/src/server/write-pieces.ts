@@ -11,13 +11,15 @@ export interface TimerSet {
 
 /**
  * Writes the pieces of a body, then ends it. With `delayMs` 0 everything goes out in one write (no
- * timer on the hot path); otherwise one piece per tick of `delayMs`. `oneByte` writes each byte
- * separately so clients meet every possible split of lines and UTF-8 sequences.
+ * timer on the hot path) unless `eachPiece` asks for one write per piece, the next after the event
+ * loop turns (setImmediate, or 'drain' when the socket buffer is full); otherwise one piece per tick
+ * of `delayMs`. `oneByte` writes each byte separately so clients meet every possible split of lines
+ * and UTF-8 sequences.
  */
 export function writePieces(
   res: ServerResponse,
   pieces: string[],
-  options: { delayMs: number; ending: Ending; oneByte: boolean; timers: TimerSet },
+  options: { delayMs: number; ending: Ending; oneByte: boolean; eachPiece: boolean; timers: TimerSet },
 ): void {
   const finish = (): void => {
     if (res.destroyed) return;
@@ -31,6 +33,21 @@ export function writePieces(
     const bytes = Buffer.from(pieces.join(''), 'utf8');
     for (let i = 0; i < bytes.length && !res.destroyed; i++) res.write(bytes.subarray(i, i + 1));
     finish();
+    return;
+  }
+  if (options.delayMs <= 0 && options.eachPiece) {
+    let index = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      const piece = pieces[index++];
+      if (piece === undefined) {
+        finish();
+        return;
+      }
+      if (res.write(piece)) setImmediate(next);
+      else res.once('drain', next);
+    };
+    next();
     return;
   }
   if (options.delayMs <= 0) {
