@@ -1,31 +1,57 @@
-// `pnpm bench`: every benchmark, one after another (never run by the tests).
+// `pnpm bench`: every benchmark, one after another (never run by the tests), then one peer table
+// (markdown) and one JSON line. `--quick` is a smoke run; `--runs N` repeats the peer benchmarks
+// (fresh processes each time) so the table shows ranges; `--no-size` skips the npm installs.
+import { parseArgs } from 'node:util';
+import { benchColdStart } from './cold-start.js';
+import { benchInstalledSize } from './installed-size.js';
+import { type PeerTableInput, peerTable } from './peer-table.js';
+import type { PeerResult } from './peers/run-peers.js';
 import { benchStreaming } from './streaming.js';
 import { benchToolLoop } from './tool-loop.js';
 
-const quick = process.argv.includes('--quick');
-const results: unknown[] = [];
-const line = (label: string, value: string) => console.log(`${label.padEnd(34)} ${value}`);
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    'no-size': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick;
+const runs = Number(values.runs ?? (quick ? 1 : 2));
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
 
-for (const concurrency of [1, 64]) {
-  const r = await benchToolLoop({
-    concurrency,
-    runsPerRound: quick ? 100 : concurrency === 1 ? 300 : 2000,
-    rounds: quick ? 3 : 7,
-  });
-  results.push(r);
-  line(
-    `tool loop, concurrency ${concurrency}`,
-    `raw ${r.rawMsPerRun.toFixed(3)} ms/run, toolloop ${r.toolloopMsPerRun.toFixed(3)} ms/run, ratio ${r.ratio.toFixed(2)}×, client CPU ${r.cpuRatio.toFixed(2)}× (simulator CPU ${(r.simulatorCpuShare * 100).toFixed(0)}%)`,
+const progress = (result: PeerResult) => {
+  const cells = Object.entries(result.clients).map(
+    ([name, c]) => `${name} ${c.wallRatio.toFixed(2)}× (CPU ${c.cpuRatio.toFixed(2)}×)`,
   );
+  console.log(`  ${result.name}: ${cells.join(', ')}`);
+};
+
+const peerRuns: PeerResult[][] = [];
+for (let run = 0; run < runs; run++) {
+  console.log(`run ${run + 1} of ${runs}`);
+  const results: PeerResult[] = [];
+  const add = (result: PeerResult) => {
+    progress(result);
+    results.push(result);
+  };
+  add(await benchToolLoop({ concurrency: 1, runsPerRound: quick ? 50 : 300, rounds: quick ? 2 : 5 }));
+  add(await benchToolLoop({ concurrency: 64, runsPerRound: quick ? 500 : 5000, rounds: quick ? 1 : 3 }));
+  const deltas = quick ? 5_000 : 20_000;
+  add(await benchStreaming({ deltas, rounds: quick ? 2 : 7, shape: 'batched' }));
+  add(await benchStreaming({ deltas, rounds: quick ? 2 : 5, shape: 'per-event' }));
+  if (!quick) add(await benchStreaming({ deltas: 2_000, rounds: 3, shape: 'paced' }));
+  peerRuns.push(results);
 }
-{
-  const r = await benchStreaming({ deltas: 20_000, rounds: quick ? 3 : 9 });
-  results.push(r);
-  line(
-    'stream, 20,000 deltas',
-    `raw ${r.rawMicrosPerDelta.toFixed(2)} µs/delta, toolloop ${r.toolloopMicrosPerDelta.toFixed(2)} µs/delta, ratio ${r.ratio.toFixed(2)}×, client CPU ${r.cpuRatio.toFixed(2)}× (simulator CPU ${(r.simulatorCpuShare * 100).toFixed(0)}%)`,
-  );
-}
+
+console.log('cold start (fresh processes, built packages)');
+const coldStart = await benchColdStart({ repetitions: quick ? 3 : 10 });
+const installedSize = quick || values['no-size'] ? undefined : await benchInstalledSize();
+
 // The cache-hit benchmark is a standalone script; importing it runs it and prints its own lines.
-await import('./cache-hit.js');
-console.log(JSON.stringify({ node: process.version, date: new Date().toISOString(), results }));
+if (!quick) await import('./cache-hit.js');
+
+const input: PeerTableInput = { runs: peerRuns, coldStart, ...(installedSize ? { installedSize } : {}) };
+console.log(`\n${peerTable(input)}\n`);
+console.log(JSON.stringify({ node: process.version, date: new Date().toISOString(), quick, ...input }));
