@@ -2,8 +2,8 @@
 // the registry for the peers (at the versions the benchmarks ran) and from `pnpm pack` tarballs
 // for toolloop (its packages are not published), with what its Quick start needs beside them.
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,10 +24,11 @@ export interface InstalledSize {
 /** The stacks measured, by name. */
 export type SizeStack = 'undici + zod' | 'toolloop' | 'openai-node' | 'AI SDK';
 
-const require = createRequire(join(benchRoot, 'package.json'));
+// The bench's own dependencies, as pnpm links them (some packages do not export ./package.json).
+const folderOf = (name: string) => realpathSync(join(benchRoot, 'node_modules', name));
 
 async function versionOf(name: string): Promise<string> {
-  const json = JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')) as {
+  const json = JSON.parse(await readFile(join(folderOf(name), 'package.json'), 'utf8')) as {
     version: string;
   };
   return `${name}@${json.version}`;
@@ -40,8 +41,7 @@ export async function benchInstalledSize(): Promise<Record<SizeStack, InstalledS
   try {
     const packed: string[] = [];
     for (const name of ['@toolloop/core', '@toolloop/openai', '@toolloop/tools']) {
-      const folder = dirname(require.resolve(`${name}/package.json`));
-      const { stdout } = await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: folder });
+      const { stdout } = await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: folderOf(name) });
       const file = stdout.trim().split('\n').at(-1)!.trim();
       packed.push(file.startsWith('/') ? file : join(tarballs, file));
     }
@@ -68,7 +68,7 @@ async function installInto(specs: string[]): Promise<InstalledSize> {
       },
     );
     const modules = join(folder, 'node_modules');
-    return { ...(await measure(modules)), installed: specs.map((s) => s.replace(/^.*\//, '')) };
+    return { ...(await measure(modules)), installed: specs.map((s) => (s.startsWith('/') ? basename(s) : s)) };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
