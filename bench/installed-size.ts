@@ -68,7 +68,10 @@ async function installInto(specs: string[]): Promise<InstalledSize> {
       },
     );
     const modules = join(folder, 'node_modules');
-    return { ...(await measure(modules)), installed: specs.map((s) => (s.startsWith('/') ? basename(s) : s)) };
+    return {
+      ...(await measure(modules)),
+      installed: specs.map((s) => (s.startsWith('/') ? basename(s) : s)),
+    };
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
