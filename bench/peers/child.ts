@@ -1,5 +1,7 @@
 // One benchmark client in its own process: `node --import tsx peers/child.ts <client> <baseURL>`.
 // Waits for round requests over IPC and reports wall time, its own CPU and peak RSS for each.
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { type ClientName, clientNames, createClient } from '../clients/index.js';
 import { pool } from '../simulator-process.js';
@@ -17,6 +19,7 @@ async function round(request: RoundRequest): Promise<RoundReport> {
   const run = request.workload === 'tool-loop' ? client.toolLoop : client.stream;
   if (!run) throw new Error(`${name} has no ${request.workload} workload`);
   let sample: string | undefined;
+  const session = request.profile === undefined ? undefined : await startProfile();
   const before = process.cpuUsage();
   const started = performance.now();
   await pool(request.runs, request.concurrency, async () => {
@@ -32,6 +35,11 @@ async function round(request: RoundRequest): Promise<RoundReport> {
   });
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(before);
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await writeFile(request.profile!, JSON.stringify(profile));
+  }
   const reads = request.workload === 'stream' ? client.lastStreamReads?.() : undefined;
   return {
     id: request.id,
@@ -42,6 +50,15 @@ async function round(request: RoundRequest): Promise<RoundReport> {
     sample: sample ?? '',
     ...(reads === undefined ? {} : { reads }),
   };
+}
+
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  return session;
 }
 
 process.on('message', (message: RoundRequest | { exit: true }) => {

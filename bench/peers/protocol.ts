@@ -11,6 +11,8 @@ export interface RoundRequest {
   concurrency: number;
   /** The text every run must produce (streams); tool loops check every run gives the same text. */
   expected?: string;
+  /** Write a V8 CPU profile of this round (and only this round) to this path. */
+  profile?: string;
 }
 
 /** Child → parent: what one round cost, measured inside the child. */
