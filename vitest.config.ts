@@ -11,10 +11,13 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'examples/*/**/*.test.ts',
       'bench/**/*.test.ts',
+      'scripts/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Stops a redis-server that this run started (see the file).
+    globalSetup: ['scripts/vitest-global-setup.ts'],
   },
 });

@@ -16,7 +16,9 @@ const request: ModelRequest = {
     {
       role: 'assistant',
       content: '',
-      toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"서울","unit":"celsius"}' }],
+      toolCalls: [
+        { toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울","unit":"celsius"}' },
+      ],
     },
     {
       role: 'tool',

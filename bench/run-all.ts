@@ -50,7 +50,11 @@ const coldStart = await benchColdStart({ repetitions: quick ? 3 : 10 });
 const installedSize = quick || values['no-size'] ? undefined : await benchInstalledSize();
 
 // The cache-hit benchmark is a standalone script; importing it runs it and prints its own lines.
-if (!quick) await import('./cache-hit.js');
+if (!quick) {
+  await import('./cache-hit.js');
+  // So is the token-counting benchmark (first load in fresh processes, then warm counts).
+  await import('./count-tokens.js');
+}
 
 const input: PeerTableInput = { runs: peerRuns, coldStart, ...(installedSize ? { installedSize } : {}) };
 console.log(`\n${peerTable(input)}\n`);

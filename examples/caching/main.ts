@@ -18,13 +18,13 @@ const endpoint = await endpointFromEnv({
 });
 console.log(endpoint.description);
 
-/** What a logging middleware sees: the cache leaves `cacheHit` in the call's metadata. */
+/** What a logging middleware sees: a response the cache served says `source: 'cache'`. */
 let lastCacheHit: boolean | undefined;
 const recordCacheHit: Middleware = {
   name: 'record-cache-hit',
-  async generate(request, next, context) {
+  async generate(request, next) {
     const response = await next(request);
-    lastCacheHit = context.metadata.cacheHit;
+    lastCacheHit = response.source === 'cache';
     return response;
   },
 };

@@ -28,12 +28,17 @@ const agent = createAgent({
 
 const limit = pLimit(2); // at most two runs in flight
 const started = performance.now();
+let inFlight = 0;
 try {
   const results = await Promise.all(
     questions.map((question) =>
       limit(async () => {
         const begin = performance.now() - started;
+        inFlight++;
+        console.log(`start  ${question} (in flight: ${inFlight})`);
         const result = await agent.run(question);
+        inFlight--;
+        console.log(`finish ${question} (in flight: ${inFlight})`);
         const end = performance.now() - started;
         console.log(
           `[${begin.toFixed(0).padStart(4)}–${end.toFixed(0).padStart(4)} ms] ${question} → ${result.text}`,

@@ -45,7 +45,7 @@ function requireApproval(options: {
       if (!options.tools.includes(call.toolName) || call.inputError) return next(call);
       if (await options.ask(call.toolName, call.input)) return next(call);
       console.log(`[approval] ${call.toolName} 실행이 거부되었습니다.`);
-      return { ok: false, error: new Error(`The user did not approve running ${call.toolName}.`) };
+      return { isError: true, error: new Error(`The user did not approve running ${call.toolName}.`) };
     },
   };
 }

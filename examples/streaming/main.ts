@@ -10,7 +10,8 @@ console.error(endpoint.description);
 
 const agent = createAgent({
   model: openai(endpoint.model, { baseURL: endpoint.baseURL, apiKey: endpoint.apiKey }),
-  settings: { maxTokens: 800 },
+  // A ~1,500-character Korean story is ~1,100 tokens (Korean runs ~0.7 tokens a syllable).
+  settings: { maxTokens: 2000 },
 });
 
 const controller = new AbortController();

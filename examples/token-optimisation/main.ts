@@ -1,11 +1,14 @@
 // The guide's 토큰 최적화 section: the same question asked the good way (a short prompt, a system
 // message asking for brevity, maxTokens 100) and the bad way (a long, chatty prompt, no system
-// message, no maxTokens). The difference is computed from the usage the logging middleware
-// RECORDED for each call, priced as gpt-4o-mini with core's price table.
-// Offline (no OPENAI_API_KEY / OPENAI_BASE_URL) it talks to the built-in simulator on 127.0.0.1.
-import type { Message } from '@toolloop/core';
-import { createAgent } from '@toolloop/core';
-import { computeCost, consoleSink, type LogRecord, logging, type ModelCallRecord } from '@toolloop/logging';
+// message, no maxTokens) — plus the bad prompt with only a system message, and with a tight
+// maxTokens, to show what each lever changes. For every variant it prints the input tokens
+// COUNTED before sending (core's countTokens, exact for OpenAI models), the usage the server
+// REPORTED (recorded by the logging middleware), and the cost priced as gpt-4o-mini.
+// Offline (no OPENAI_API_KEY / OPENAI_BASE_URL) it talks to the built-in simulator on 127.0.0.1,
+// which reports real token counts too.
+import type { Message, ModelSettings } from '@toolloop/core';
+import { computeCost, countTokens, createAgent, encodingForModel } from '@toolloop/core';
+import { consoleSink, type LogRecord, logging, type ModelCallRecord } from '@toolloop/logging';
 import { openai } from '@toolloop/openai';
 import { endpointFromEnv } from '@toolloop/simulator';
 
@@ -24,25 +27,35 @@ const good: Message[] = [
   { role: 'user', content: 'AI란?' },
 ];
 // 나쁜 예
-const bad: Message[] = [
-  {
-    role: 'user',
-    content:
-      '안녕하세요! 저는 AI에 대해 궁금한 것이 있어서요. AI가 정확히 무엇인지 자세하고 길게 설명해주실 수 있나요?',
-  },
+const badPrompt =
+  '안녕하세요! 저는 AI에 대해 궁금한 것이 있어서요. AI가 정확히 무엇인지 자세하고 길게 설명해주실 수 있나요?';
+const bad: Message[] = [{ role: 'user', content: badPrompt }];
+
+interface Variant {
+  name: string;
+  messages: Message[];
+  settings?: ModelSettings;
+}
+const variants: Variant[] = [
+  { name: '좋은 예 (good)', messages: good, settings: { maxTokens: 100 } },
+  { name: '나쁜 예 (bad) ', messages: bad },
+  { name: '나쁜 예 + system message', messages: [good[0] as Message, ...bad] },
+  { name: '나쁜 예 + maxTokens 20', messages: bad, settings: { maxTokens: 20 } },
 ];
 
 interface Totals {
+  countedInputTokens: number;
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
   costUSD: number;
+  stopReason: string;
 }
 
 /** Tokens and cost of one run, from the records the logging middleware wrote for it. */
-function totalsOf(runId: string): Totals {
+function recorded(runId: string): Omit<Totals, 'countedInputTokens' | 'stopReason'> {
   const calls = records.filter((r): r is ModelCallRecord => r.type === 'model-call' && r.runId === runId);
-  const totals: Totals = { inputTokens: 0, outputTokens: 0, totalTokens: 0, costUSD: 0 };
+  const totals = { inputTokens: 0, outputTokens: 0, totalTokens: 0, costUSD: 0 };
   for (const call of calls) {
     const usage = {
       inputTokens: call.inputTokens ?? 0,
@@ -59,19 +72,32 @@ function totalsOf(runId: string): Totals {
 }
 
 try {
-  const goodRun = await createAgent({ model, middleware: [log], settings: { maxTokens: 100 } }).run(good);
-  console.log(`좋은 예 → ${goodRun.text}`);
-  const badRun = await createAgent({ model, middleware: [log] }).run(bad);
-  console.log(`나쁜 예 → ${badRun.text}`);
-  await log.flush();
+  const results = new Map<string, Totals>();
+  for (const variant of variants) {
+    // Counted before sending: the prompt as the API will count it (the first count loads the tokenizer).
+    const countedInputTokens = await countTokens(variant.messages, { model: endpoint.model });
+    const agent = createAgent({
+      model,
+      middleware: [log],
+      ...(variant.settings ? { settings: variant.settings } : {}),
+    });
+    const run = await agent.run(variant.messages);
+    console.log(`${variant.name} → ${run.text}`);
+    await log.flush();
+    results.set(variant.name, { countedInputTokens, stopReason: run.stopReason, ...recorded(run.runId) });
+  }
 
-  const goodTotals = totalsOf(goodRun.runId);
-  const badTotals = totalsOf(badRun.runId);
-  const line = (name: string, t: Totals) =>
-    `${name}: input ${t.inputTokens}, output ${t.outputTokens}, total ${t.totalTokens} tokens, $${t.costUSD.toFixed(6)} (gpt-4o-mini)`;
+  const how = encodingForModel(endpoint.model) ? `exact, ${encodingForModel(endpoint.model)}` : 'approximate';
   console.log('');
-  console.log(line('좋은 예 (good)', goodTotals));
-  console.log(line('나쁜 예 (bad) ', badTotals));
+  for (const [name, t] of results) {
+    console.log(`${name}: counted before sending ${t.countedInputTokens} input tokens (${how})`);
+    const stop = t.stopReason === 'length' ? ' — stopped at maxTokens (stopReason: length)' : '';
+    console.log(
+      `${name}: input ${t.inputTokens}, output ${t.outputTokens}, total ${t.totalTokens} tokens, $${t.costUSD.toFixed(6)} (gpt-4o-mini)${stop}`,
+    );
+  }
+  const goodTotals = results.get('좋은 예 (good)') as Totals;
+  const badTotals = results.get('나쁜 예 (bad) ') as Totals;
   const savedTokens = badTotals.totalTokens - goodTotals.totalTokens;
   const savedPercent = badTotals.totalTokens > 0 ? (100 * savedTokens) / badTotals.totalTokens : 0;
   console.log(

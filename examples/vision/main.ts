@@ -1,6 +1,7 @@
 // The guide's 멀티모달 입력 section: an image by URL (이미지 URL 사용) and one from a local file sent
 // as base64 (Base64 이미지 사용).
-import { createAgent, hasErrorCode, image } from '@toolloop/core';
+import { createAgent, hasErrorCode } from '@toolloop/core';
+import { image } from '@toolloop/images';
 import { openai } from '@toolloop/openai';
 import { endpointFromEnv } from '@toolloop/simulator';
 

@@ -1,26 +1,6 @@
-import { deflateSync } from 'node:zlib';
+import { testPng } from '@toolloop/core/test';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const framed = Buffer.alloc(body.length + 8);
-  framed.writeUInt32BE(data.length, 0);
-  body.copy(framed, 4);
-  framed.writeUInt32BE(crc32(body), body.length + 4);
-  return framed;
-}
-
+/** Options of makePng: the size, and optionally the colour of each pixel. */
 export interface MakePngOptions {
   width: number;
   height: number;
@@ -28,32 +8,7 @@ export interface MakePngOptions {
   pixel?: (x: number, y: number) => [number, number, number];
 }
 
-/**
- * A real, decodable 8-bit RGB PNG built with node:zlib only — used to make assets/photo.png and
- * the images of the round-trip tests.
- */
-export function makePng(options: MakePngOptions): Buffer {
-  const { width, height } = options;
-  const pixel =
-    options.pixel ??
-    ((x: number, y: number): [number, number, number] => [
-      Math.round((x * 255) / Math.max(1, width - 1)),
-      Math.round((y * 255) / Math.max(1, height - 1)),
-      160,
-    ]);
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB, deflate, no filter, no interlace
-  const stride = width * 3 + 1;
-  const rows = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) rows.set(pixel(x, y), y * stride + 1 + x * 3); // filter byte 0 = none
-  }
-  return Buffer.concat([
-    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', new Uint8Array(0)),
-  ]);
+/** A real, decodable PNG (core's `testPng`) — used to make assets/photo.png and the images of the round-trip tests. */
+export function makePng({ width, height, pixel }: MakePngOptions): Buffer {
+  return testPng(width, height, pixel ? { pixel } : {});
 }

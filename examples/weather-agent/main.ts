@@ -5,14 +5,17 @@
 import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { endpointFromEnv } from '@toolloop/simulator';
-import { createWeatherTool, offlineWeatherSource, openMeteoSource } from '@toolloop/tools';
+import { createWeatherTool, weatherSourceFromEnv } from '@toolloop/tools';
 
 const prompt = process.argv.slice(2).join(' ').trim() || '서울 날씨 어때?';
 const endpoint = await endpointFromEnv();
 console.log(endpoint.description);
 
-const offlineData = endpoint.offline || process.env.TOOLLOOP_WEATHER === 'offline';
-const getWeather = createWeatherTool({ source: offlineData ? offlineWeatherSource() : openMeteoSource() });
+// Which weather data the tool reads, said up front: offline sample data with the simulator, live
+// Open-Meteo with a real endpoint; TOOLLOOP_WEATHER=offline|open-meteo chooses.
+const weather = weatherSourceFromEnv({ offline: endpoint.offline });
+console.log(weather.description);
+const getWeather = createWeatherTool({ source: weather.source });
 
 const agent = createAgent({
   model: openai(endpoint.model, { baseURL: endpoint.baseURL, apiKey: endpoint.apiKey }),
@@ -27,7 +30,7 @@ try {
   let answering = false;
   for await (const event of agent.stream(prompt)) {
     if (event.type === 'tool-call') {
-      console.log(`→ 도구 호출 ${event.toolCall.name}(${event.toolCall.arguments})`);
+      console.log(`→ 도구 호출 ${event.toolCall.toolName}(${event.toolCall.arguments})`);
     } else if (event.type === 'tool-result') {
       const { result } = event;
       const shown = result.isError ? `오류: ${result.error?.message}` : JSON.stringify(result.output);

@@ -3,6 +3,5 @@
  * @module @toolloop/logging
  */
 export * from './middleware/index.js';
-export * from './pricing/index.js';
 export * from './records/index.js';
 export * from './sinks/index.js';

@@ -6,7 +6,7 @@ import type { Span, SpanOptions, SpanStatus, TimeInput, Tracer } from '@opentele
 import type { Tool } from '@toolloop/core';
 import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
-import { type Simulator, startSimulator } from '@toolloop/simulator';
+import { redactedCredential, type Simulator, startSimulator } from '@toolloop/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logging } from './middleware/logging.js';
 import { consoleSink } from './sinks/console-sink.js';
@@ -116,7 +116,7 @@ describe('a canary API key never reaches a sink or an error, even with logPrompt
       (r) => r.headers.authorization,
     );
     expect(authorizations.length).toBeGreaterThanOrEqual(5);
-    expect(authorizations.every((header) => header === `Bearer ${canary}`)).toBe(true);
+    expect(authorizations.every((header) => header === redactedCredential(`Bearer ${canary}`))).toBe(true);
     expect(errors).toHaveLength(4);
     expect(
       consoleText

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StreamPart } from '@toolloop/core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 
 const fixturesDir = new URL('./__fixtures__/', import.meta.url);
@@ -103,4 +110,92 @@ export async function startReplayServer(): Promise<ReplayServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A one-message request for provider tests. */
+export const ask = { messages: [{ role: 'user' as const, content: 'hi' }] };
+
+/** A request a test server received. */
+export interface Seen {
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/**
+ * A node:http server on 127.0.0.1 whose handler runs after the request body was read. Closed by
+ * `closeServers()` (call it in `afterEach`).
+ */
+export async function serve(handler: (req: Seen, res: ServerResponse) => void): Promise<{
+  origin: string;
+  seen: Seen[];
+  close(): Promise<void>;
+}> {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const entry = {
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      seen.push(entry);
+      handler(entry, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const handle = {
+    origin: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  servers.push(handle);
+  return handle;
+}
+
+const servers: Array<{ close(): Promise<void> }> = [];
+
+/** Closes every server `serve()` started. */
+export async function closeServers(): Promise<void> {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+}
+
+/** A handler answering 200 with this JSON body. */
+export const json = (body: unknown) => (_req: Seen, res: ServerResponse) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** A chat completion with one choice holding `message`. */
+export const completion = (message: Record<string, unknown>, finish: string | null = 'stop') => ({
+  id: 'chatcmpl-r',
+  model: 'm',
+  choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }],
+});
+
+/** The promise's rejection, or undefined when it fulfilled. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+}
+
+/** Reads a stream to its end; its error, or undefined. */
+export async function drain(stream: AsyncIterable<StreamPart>): Promise<unknown> {
+  try {
+    for await (const _ of stream) {
+      // drained
+    }
+    return undefined;
+  } catch (error) {
+    return error;
+  }
 }

@@ -6,9 +6,13 @@ const cliPath = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
 describe('toolloop-simulator CLI', () => {
   it('prints its URL, serves requests and exits on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@toolloop/source', '--import', 'tsx', cliPath, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { redactedCredential } from './server/request-guard.js';
 import { startSimulator } from './server/start-simulator.js';
 import { weatherTool } from './test-utils.js';
 import type { Simulator } from './types.js';
@@ -29,7 +30,7 @@ describe('contract: openai npm SDK v6', () => {
     if (call?.type !== 'function') throw new Error('expected a function tool call');
     expect(call.function).toEqual({ name: 'get_weather', arguments: '{"city":"서울"}' });
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
-    expect(sim.requests[0]?.headers.authorization).toBe('Bearer sk-test');
+    expect(sim.requests[0]?.headers.authorization).toBe(redactedCredential('Bearer sk-test'));
   });
 
   it('streamed text with usage', async () => {

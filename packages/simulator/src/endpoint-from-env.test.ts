@@ -10,6 +10,13 @@ describe('endpointFromEnv', () => {
     await endpoint.close();
   });
 
+  it('leaves the base URL to the provider when only OPENAI_API_KEY is set', async () => {
+    const endpoint = await endpointFromEnv({ env: { OPENAI_API_KEY: 'sk-test' } });
+    expect(endpoint).toMatchObject({ baseURL: undefined, apiKey: 'sk-test', offline: false });
+    expect(endpoint.description).toBe('Using the OpenAI API (OPENAI_API_KEY is set; model gpt-4o-mini).');
+    await endpoint.close();
+  });
+
   it('starts a simulator otherwise', async () => {
     const endpoint = await endpointFromEnv({ env: {}, defaultModel: 'gpt-4.1-mini' });
     try {

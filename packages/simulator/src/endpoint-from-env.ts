@@ -1,9 +1,13 @@
-import type { SimulatorOptions } from './index.js';
-import { startSimulator } from './index.js';
+import { startSimulator } from './server/start-simulator.js';
+import type { SimulatorOptions } from './types.js';
 
 /** Where an example or app sends its requests: a real endpoint, or a simulator started here. */
 export interface Endpoint {
-  baseURL: string;
+  /**
+   * The simulator's URL offline, OPENAI_BASE_URL when set, else undefined: the provider then uses
+   * its own default (https://api.openai.com/v1 for `openai()`), so the default lives in one place.
+   */
+  baseURL: string | undefined;
   apiKey: string | undefined;
   /** Model id: OPENAI_MODEL, else the given default. */
   model: string;
@@ -29,13 +33,15 @@ export async function endpointFromEnv(options: EndpointFromEnvOptions = {}): Pro
   const env = options.env ?? process.env;
   const model = env.OPENAI_MODEL || options.defaultModel || 'gpt-4o-mini';
   if (env.OPENAI_BASE_URL || env.OPENAI_API_KEY) {
-    const baseURL = (env.OPENAI_BASE_URL || 'https://api.openai.com/v1').replace(/\/+$/, '');
+    const baseURL = env.OPENAI_BASE_URL ? env.OPENAI_BASE_URL.replace(/\/+$/, '') : undefined;
     return {
       baseURL,
       apiKey: env.OPENAI_API_KEY || undefined,
       model,
       offline: false,
-      description: `Using the OpenAI-compatible endpoint at ${baseURL} (model ${model}).`,
+      description: baseURL
+        ? `Using the OpenAI-compatible endpoint at ${baseURL} (model ${model}).`
+        : `Using the OpenAI API (OPENAI_API_KEY is set; model ${model}).`,
       close: async () => {},
     };
   }

@@ -2,8 +2,9 @@
  * A deterministic OpenAI-compatible server on loopback, with scripted turns and faults.
  * @module @toolloop/simulator
  */
+export { runSimulatorCommand, type SimulatorCommandOptions } from './command/run-simulator-command.js';
 export { type Endpoint, type EndpointFromEnvOptions, endpointFromEnv } from './endpoint-from-env.js';
-export { startSimulator } from './server/index.js';
+export { redactedCredential, startSimulator } from './server/index.js';
 export type {
   ChatMessage,
   ChatRequestBody,

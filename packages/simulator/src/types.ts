@@ -58,8 +58,14 @@ export type Fault =
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
-  /** Interface to listen on. Default `'127.0.0.1'`. */
+  /** Interface to listen on. Default `'127.0.0.1'`; anything but loopback needs `allowRemote`. */
   host?: string;
+  /**
+   * Serve a non-loopback `host` and requests addressed to other host names. Off by default: anyone
+   * who can reach the port can script the answers your agent acts on. The control API still
+   * answers loopback clients only.
+   */
+  allowRemote?: boolean;
   /** Port to listen on. Default `0` (a random free port). */
   port?: number;
   /** Turns served in order, one per chat-completions request; when empty, the rule-based policy answers. */
@@ -87,7 +93,7 @@ export interface SimulatorOptions {
 export interface RecordedRequest {
   method: string;
   path: string;
-  /** Header names lower-cased. */
+  /** Header names lower-cased; credential values (Authorization, api-key, Cookie…) are `redactedCredential(value)` fingerprints. */
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or `undefined` when empty or not JSON. */
   body: unknown;

@@ -1,8 +1,12 @@
-import { type ModelResponse, redactHeaders, type StreamPart } from '@toolloop/core';
+import type { FinishReason, ModelResponse, StreamPart } from '@toolloop/core';
+import { redactHeaders } from '@toolloop/core/internal';
 import { CorruptEntryError } from './corrupt-entry-error.js';
 
-/** Format version written into every entry; an entry with another version is a miss. */
-export const CACHE_ENTRY_VERSION = 1;
+/**
+ * Format version written into every entry; an entry with another version is a miss. 2: tool calls
+ * are `{ toolCallId, toolName, arguments }` (1 had `{ id, name, arguments }`).
+ */
+export const CACHE_ENTRY_VERSION = 2;
 
 /** What the cache keeps for one key. */
 export interface CacheEntry {
@@ -31,13 +35,11 @@ export function decodeEntry(key: string, value: string): CacheEntry {
   try {
     parsed = JSON.parse(value);
   } catch (error) {
-    throw new CorruptEntryError(
+    throw new CorruptEntryError({
       key,
-      `Cache entry ${key} is not valid JSON (truncated or overwritten); treating it as a miss.`,
-      {
-        cause: error,
-      },
-    );
+      message: `Cache entry ${key} is not valid JSON (truncated or overwritten); treating it as a miss.`,
+      cause: error,
+    });
   }
   if (!isRecord(parsed)) throw corrupt(key, 'is not an object');
   if (parsed.v !== CACHE_ENTRY_VERSION) {
@@ -51,9 +53,9 @@ export function decodeEntry(key: string, value: string): CacheEntry {
     if (
       !Array.isArray(parts) ||
       !parts.every(isPart) ||
-      (parts.at(-1) as StreamPart | undefined)?.type !== 'finish'
+      parts.findIndex((part) => part.type === 'finish') !== parts.length - 1
     ) {
-      throw corrupt(key, 'has stream parts that do not end with a finish part');
+      throw corrupt(key, 'has stream parts that are malformed or do not end with a finish part');
     }
     entry.parts = parts as StreamPart[];
   }
@@ -61,31 +63,105 @@ export function decodeEntry(key: string, value: string): CacheEntry {
 }
 
 function corrupt(key: string, what: string): CorruptEntryError {
-  return new CorruptEntryError(key, `Cache entry ${key} ${what}; treating it as a miss.`);
+  return new CorruptEntryError({ key, message: `Cache entry ${key} ${what}; treating it as a miss.` });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const FINISH_REASONS: ReadonlySet<string> = new Set<FinishReason>([
+  'stop',
+  'length',
+  'tool-calls',
+  'content-filter',
+  'error',
+  'other',
+]);
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+const optional = (value: unknown, check: (value: unknown) => boolean): boolean =>
+  value === undefined || check(value);
+
+function isUsage(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isCount(value.inputTokens) &&
+    isCount(value.outputTokens) &&
+    isCount(value.totalTokens) &&
+    optional(value.cachedInputTokens, isCount) &&
+    optional(value.reasoningTokens, isCount)
+  );
+}
+
+function isToolCall(value: unknown): boolean {
+  return (
+    isRecord(value) && isString(value.toolCallId) && isString(value.toolName) && isString(value.arguments)
+  );
+}
+
+function isHeaders(value: unknown): boolean {
+  return isRecord(value) && Object.values(value).every(isString);
+}
+
+function isFinish(value: Record<string, unknown>): boolean {
+  return (
+    isString(value.finishReason) &&
+    FINISH_REASONS.has(value.finishReason) &&
+    optional(value.rawFinishReason, isString) &&
+    optional(value.usage, isUsage)
+  );
+}
+
+/** Every field a replay reads, checked for its type: a stored `42` never reaches a user as text. */
 function isResponse(value: unknown): value is ModelResponse {
   return (
     isRecord(value) &&
-    typeof value.text === 'string' &&
-    typeof value.finishReason === 'string' &&
+    isString(value.text) &&
+    isFinish(value) &&
     Array.isArray(value.toolCalls) &&
-    value.toolCalls.every(
-      (call) =>
-        isRecord(call) &&
-        typeof call.id === 'string' &&
-        typeof call.name === 'string' &&
-        typeof call.arguments === 'string',
+    value.toolCalls.every(isToolCall) &&
+    optional(value.reasoning, isString) &&
+    optional(value.refusal, isString) &&
+    optional(
+      value.response,
+      (meta) =>
+        isRecord(meta) &&
+        optional(meta.id, isString) &&
+        optional(meta.modelId, isString) &&
+        optional(meta.headers, isHeaders),
     )
   );
 }
 
 function isPart(value: unknown): boolean {
-  return isRecord(value) && typeof value.type === 'string';
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'text-delta':
+    case 'reasoning-delta':
+    case 'refusal-delta':
+      return isString(value.delta);
+    case 'tool-call-delta':
+      return (
+        isCount(value.index) &&
+        isString(value.toolCallId) &&
+        isString(value.toolName) &&
+        isString(value.argumentsDelta)
+      );
+    case 'tool-call':
+      return isToolCall(value.toolCall);
+    case 'response-metadata':
+      return (
+        optional(value.id, isString) &&
+        optional(value.modelId, isString) &&
+        optional(value.headers, isHeaders)
+      );
+    case 'finish':
+      return isFinish(value);
+    default:
+      return false;
+  }
 }
 
 function withoutSecrets(response: ModelResponse): ModelResponse {

@@ -1,2 +1,2 @@
 export { CACHE_ENTRY_VERSION, type CacheEntry, decodeEntry, encodeEntry } from './cache-entry.js';
-export { CorruptEntryError } from './corrupt-entry-error.js';
+export { CorruptEntryError, type CorruptEntryErrorOptions } from './corrupt-entry-error.js';

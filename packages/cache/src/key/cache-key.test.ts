@@ -26,7 +26,7 @@ const key = (request: ModelRequest, m = model, namespace?: string) =>
   cacheKey({ request, model: m, namespace });
 
 describe('cacheKey', () => {
-  it('is a hex SHA-256 and is stable for equal requests built in another key order', () => {
+  it('is the empty namespace part and a hex SHA-256 and is stable for equal requests built in another key order', () => {
     const reordered: ModelRequest = {
       settings: { temperature: 0, maxTokens: 256 },
       toolChoice: 'auto',
@@ -42,7 +42,7 @@ describe('cacheKey', () => {
         { content: '안녕하세요', role: 'user' },
       ],
     };
-    expect(key(base)).toMatch(/^[0-9a-f]{64}$/);
+    expect(key(base)).toMatch(/^:[0-9a-f]{64}$/);
     expect(key(reordered)).toBe(key(base));
     expect(key({ ...base, settings: { ...base.settings, topP: undefined } })).toBe(key(base));
   });
@@ -64,6 +64,7 @@ describe('cacheKey', () => {
     ['the tool description', { ...base, tools: [{ ...base.tools![0]!, description: '기온' }] }, model],
     ['the tool name', { ...base, tools: [{ ...base.tools![0]!, name: 'get_time' }] }, model],
     ['toolChoice', { ...base, toolChoice: 'required' }, model],
+    ['the response format', { ...base, responseFormat: { type: 'json' } }, model],
     ['the model id', base, { ...model, modelId: 'gpt-4o' }],
     ['the base URL', base, { ...model, baseURL: 'http://127.0.0.1:11434/v1' }],
     ['the provider', base, { ...model, provider: 'groq' }],

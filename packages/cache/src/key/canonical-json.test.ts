@@ -25,3 +25,43 @@ describe('canonicalJson', () => {
     expect(JSON.parse(canonicalJson(value))).toEqual(value);
   });
 });
+
+describe('canonicalJson is injective over own properties', () => {
+  it('keeps a member named __proto__ (two different requests never share a key)', () => {
+    const withProto = JSON.parse('{"a":1,"__proto__":{"x":1}}');
+    expect(canonicalJson(withProto)).not.toBe(canonicalJson({ a: 1 }));
+    expect(canonicalJson(withProto)).toBe('{"__proto__":{"x":1},"a":1}');
+    expect(JSON.parse(canonicalJson(withProto))).toEqual(withProto);
+  });
+
+  it('different JSON values give different text (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const member = fc.constantFrom('__proto__', 'constructor', 'toString', 'a', 'b', '');
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(null, true, false, 0, 1, 'x', ''),
+        fc.array(tie('node'), { maxLength: 3 }),
+        fc.dictionary(member, tie('node'), { maxKeys: 3 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        const same = canonicalJson(a) === canonicalJson(b);
+        // Equal text only for structurally equal values (key order aside).
+        expect(same).toBe(JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(b)));
+        expect(JSON.parse(canonicalJson(a))).toEqual(a);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+function sortDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortDeep);
+  if (typeof value !== 'object' || value === null) return value;
+  const pairs = Object.keys(value)
+    .sort()
+    .map((key) => [key, sortDeep((value as Record<string, unknown>)[key])]);
+  return { object: pairs };
+}

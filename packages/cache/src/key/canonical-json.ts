@@ -19,7 +19,9 @@ function sorted(value: unknown): unknown {
   const record = value as Record<string, unknown>;
   if (typeof record.toJSON === 'function') return sorted((record as { toJSON(): unknown }).toJSON());
   const keys = Object.keys(record).sort();
-  const out: Record<string, unknown> = {};
+  // A null prototype keeps an own member named `__proto__` as data (on `{}` the assignment would
+  // set the prototype and the member would vanish, giving two different requests one key).
+  const out: Record<string, unknown> = Object.create(null);
   for (const key of keys) {
     const member = record[key];
     if (member !== undefined) out[key] = sorted(member);

@@ -12,13 +12,16 @@ export interface KeyMaterialOptions {
   namespace?: string | undefined;
 }
 
-/** Bumped whenever the material changes shape, so old keys simply stop matching. */
-const KEY_VERSION = 1;
+/**
+ * Bumped whenever the material changes shape, so old keys simply stop matching. 2: assistant tool
+ * calls are `{ toolCallId, toolName, arguments }`.
+ */
+const KEY_VERSION = 2;
 
 /**
  * Everything that changes a model's answer, as plain data: provider, base URL, model id,
  * messages (image bytes replaced by their SHA-256), tools (name, description, schema, strict),
- * tool choice and settings, plus the namespace. Never credentials or per-call headers.
+ * tool choice, settings and response format, plus the namespace. Never credentials or per-call headers.
  * @example canonicalJson(keyMaterial({ request, model })) // the text the cache key hashes
  */
 export function keyMaterial({ request, model, namespace }: KeyMaterialOptions): Record<string, unknown> {
@@ -37,6 +40,8 @@ export function keyMaterial({ request, model, namespace }: KeyMaterialOptions): 
     })),
     toolChoice: request.toolChoice,
     settings: request.settings,
+    // A structured answer differs from a free-text one to the same messages.
+    responseFormat: request.responseFormat,
   };
 }
 

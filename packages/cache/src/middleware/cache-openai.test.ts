@@ -1,6 +1,6 @@
 import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
-import { type Simulator, startSimulator } from '@toolloop/simulator';
+import { redactedCredential, type Simulator, startSimulator } from '@toolloop/simulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CacheStore } from '../stores/cache-store.js';
 import { memoryStore } from '../stores/memory-store.js';
@@ -60,7 +60,7 @@ describe('cache with the OpenAI provider and the simulator (end to end, over HTT
     expect(live.length).toBeGreaterThan(3);
 
     expect(sim.requests).toHaveLength(2);
-    expect(sim.requests[0]?.headers.authorization).toBe(`Bearer ${canary}`);
+    expect(sim.requests[0]?.headers.authorization).toBe(redactedCredential(`Bearer ${canary}`));
     expect(cached.stats()).toMatchObject({ hits: 2, misses: 2, errors: 0 });
     expect(store.writes).toHaveLength(4);
     for (const written of store.writes) expect(written).not.toContain('sk-canary');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type ModelRequest, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CACHE_ENTRY_VERSION } from '../entry/cache-entry.js';
 import { cacheKey } from '../key/cache-key.js';
 import type { CacheStore } from '../stores/cache-store.js';
 import { memoryStore } from '../stores/memory-store.js';
@@ -63,7 +64,7 @@ describe.each(factories)('cache middleware on the %s store', (_name, factory) =>
 
   it.each([
     ['truncated', (valid: string) => valid.slice(0, valid.length - 7)],
-    ['another version', (valid: string) => valid.replace('"v":1', '"v":7')],
+    ['another version', (valid: string) => valid.replace(`"v":${CACHE_ENTRY_VERSION}`, '"v":7')],
     ['not JSON', () => '\u0000\u0001binary'],
   ])('treats a %s entry as a reported miss', async (_what, spoil) => {
     const store = open(factory);

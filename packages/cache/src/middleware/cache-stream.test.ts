@@ -10,6 +10,7 @@ import {
 import { scriptedModel } from '@toolloop/core/test';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../stores/memory-store.js';
+import { fromCache } from '../test-utils.js';
 import { cache } from './cache.js';
 
 const request: ModelRequest = { messages: [{ role: 'user', content: '긴 이야기를 들려주세요' }] };
@@ -24,9 +25,11 @@ async function read(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
 function streamRecorder(seen: Array<boolean | undefined>): Middleware {
   return {
     name: 'recorder',
-    async *stream(req, next, context) {
-      yield* next(req);
-      seen.push(context.metadata.cacheHit);
+    async *stream(req, next) {
+      for await (const part of next(req)) {
+        if (part.type === 'finish') seen.push(part.source === 'cache');
+        yield part;
+      }
     },
   };
 }
@@ -44,14 +47,14 @@ describe('cache middleware: stream', () => {
     const second = await read(wrapped.stream(request));
     expect(model.calls).toHaveLength(1);
     expect(first.filter((part) => part.type === 'text-delta').length).toBe(Math.ceil(story.length / 3));
-    expect(second).toEqual(first);
+    expect(second).toEqual(fromCache(first));
     expect(seen).toEqual([false, true]);
     expect(cached.stats()).toMatchObject({ hits: 1, misses: 1 });
   });
 
   it('serves generate from an entry a stream stored, and a stream from an entry generate stored', async () => {
     const model = scriptedModel({
-      turns: [{ text: story }, { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] }],
+      turns: [{ text: story }, { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] }],
     });
     const wrapped = wrapModel({ model, middleware: [cache({ store: memoryStore() })] });
     const streamed = await read(wrapped.stream(request));
@@ -60,8 +63,8 @@ describe('cache middleware: stream', () => {
     const other: ModelRequest = { messages: [{ role: 'user', content: '서울 날씨 어때?' }] };
     const generated = await wrapped.generate(other);
     const replayed = await collectStream(wrapped.stream(other));
-    expect(replayed).toEqual(generated);
-    expect(replayed.toolCalls[0]?.name).toBe('get_weather');
+    expect(replayed).toEqual({ ...generated, source: 'cache' });
+    expect(replayed.toolCalls[0]?.toolName).toBe('get_weather');
     expect(model.calls).toHaveLength(2);
     expect(streamed.at(-1)?.type).toBe('finish');
   });
@@ -75,7 +78,8 @@ describe('cache middleware: stream', () => {
       async *stream() {
         calls++;
         yield { type: 'text-delta', delta: '옛날 옛적에' };
-        if (calls === 1) throw new StreamInterruptedError('connection cut', { partialText: '옛날 옛적에' });
+        if (calls === 1)
+          throw new StreamInterruptedError({ message: 'connection cut', partialText: '옛날 옛적에' });
         yield { type: 'finish', finishReason: 'stop' };
       },
     };

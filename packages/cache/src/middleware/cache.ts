@@ -1,20 +1,19 @@
 import {
-  hasErrorCode,
   InvalidOptionError,
   type Middleware,
   type ModelCallContext,
   type ModelRequest,
   type ModelResponse,
-  ResponseCollector,
-  raceAbort,
-  responseToStreamParts,
   type StreamPart,
 } from '@toolloop/core';
-import { type CacheEntry, decodeEntry, encodeEntry } from '../entry/cache-entry.js';
+import { ResponseCollector, responseToStreamParts } from '@toolloop/core/internal';
+import { type CacheEntry, encodeEntry } from '../entry/cache-entry.js';
 import { cacheKey } from '../key/cache-key.js';
+import { scopedKey } from '../key/scoped-key.js';
 import type { CacheStore } from '../stores/cache-store.js';
 import { type CacheErrorEvent, type CacheStats, emptyStats } from './cache-stats.js';
-import { type Flight, RETRY, startFlight } from './single-flight.js';
+import { EntryStore } from './entry-store.js';
+import { type Flight, SingleFlight } from './single-flight.js';
 
 /** Options of the cache middleware; only `store` is required. */
 export interface CacheOptions {
@@ -49,7 +48,7 @@ function defaultShouldCache(_request: ModelRequest, response: ModelResponse): bo
  * SHA-256 of what changes the answer (provider, base URL, model, messages, tools, settings,
  * namespace), never credentials. Only complete, successful responses are stored; a cached stream
  * replays the exact parts of the original. Identical calls in flight at once share one model call:
- * followers wait for the leader and then replay its result. Sets `context.metadata.cacheHit`.
+ * followers wait for the leader and then replay its result. What it serves carries `source: 'cache'` (a response, or a stream's finish part), so it is billed nothing.
  * @example
  * const agent = createAgent({ model, middleware: [logging(), cache({ store: memoryStore() }), retry()] });
  */
@@ -62,110 +61,50 @@ export function cache({
   onError,
 }: CacheOptions): CacheMiddleware {
   if (!store || typeof store.get !== 'function' || typeof store.set !== 'function') {
-    throw new InvalidOptionError(
-      'store',
-      'cache: `store` must be a CacheStore, e.g. cache({ store: memoryStore() }).',
-    );
+    throw new InvalidOptionError({
+      option: 'store',
+      message: 'cache: `store` must be a CacheStore, e.g. cache({ store: memoryStore() }).',
+    });
   }
   if (!(typeof ttlMs === 'number' && ttlMs > 0)) {
-    throw new InvalidOptionError(
-      'ttlMs',
-      `cache: ttlMs must be a positive number of ms (or Infinity), got ${ttlMs}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'ttlMs',
+      message: `cache: ttlMs must be a positive number of ms (or Infinity), got ${ttlMs}.`,
+    });
   }
   if (namespace !== undefined && (typeof namespace !== 'string' || namespace === '')) {
-    throw new InvalidOptionError('namespace', 'cache: namespace must be a non-empty string when given.');
+    throw new InvalidOptionError({
+      option: 'namespace',
+      message: 'cache: namespace must be a non-empty string when given.',
+    });
   }
   const storeTtlMs = Number.isFinite(ttlMs) ? ttlMs : undefined;
-  // The namespace ends at its first ':' (escaped inside it), so no namespace and custom key can
-  // spell another's key: 'a:b' + 'x' and 'a' + 'b:x' stay apart.
-  const prefix = namespace === undefined ? '' : `${escapeNamespace(namespace)}:`;
   const stats = emptyStats();
-  const inflight = new Map<string, Flight>();
+  const entries = new EntryStore({ store, ttlMs: storeTtlMs, shouldCache, stats, onError });
+  const flights = new SingleFlight<CacheEntry>();
 
   function keyOf(request: ModelRequest, context: ModelCallContext): string {
-    if (customKey) return prefix + customKey(request, context);
-    return prefix + cacheKey({ request, model: context.model, namespace });
-  }
-
-  function report(kind: CacheErrorEvent['kind'], key: string, error: unknown): void {
-    stats.errors++;
-    try {
-      onError?.({ kind, key, store: store.name, error });
-    } catch {
-      // A reporting callback that throws must not turn a cache problem into a failed model call.
-    }
-  }
-
-  function decode(key: string, value: string): CacheEntry | undefined {
-    try {
-      return decodeEntry(key, value);
-    } catch (error) {
-      report('corrupt', key, error);
-      return undefined;
-    }
-  }
-
-  /** The raw stored value when it decodes, so followers can get their own copy of it. */
-  async function lookup(key: string): Promise<{ value: string; entry: CacheEntry } | undefined> {
-    let value: string | undefined;
-    try {
-      value = await store.get(key);
-    } catch (error) {
-      report('get', key, error);
-      return undefined;
-    }
-    if (value === undefined) return undefined;
-    stats.bytesRead += Buffer.byteLength(value);
-    const entry = decode(key, value);
-    return entry && { value, entry };
-  }
-
-  async function save(
-    key: string,
-    request: ModelRequest,
-    response: ModelResponse,
-    value: string,
-  ): Promise<void> {
-    if (!shouldCache(request, response)) return;
-    try {
-      await store.set(key, value, storeTtlMs);
-      stats.bytesWritten += Buffer.byteLength(value);
-    } catch (error) {
-      report('set', key, error);
-    }
-  }
-
-  function markHit(context: ModelCallContext, coalesced: boolean): void {
-    stats.hits++;
-    if (coalesced) stats.coalesced++;
-    context.metadata.cacheHit = true;
-  }
-
-  function markMiss(context: ModelCallContext): void {
-    stats.misses++;
-    context.metadata.cacheHit = false;
-  }
-
-  function lead(key: string): Flight {
-    const flight = startFlight();
-    inflight.set(key, flight);
-    return flight;
-  }
-
-  function land(key: string, flight: Flight): void {
-    // Nobody is left to settle it: waiters start over rather than wait forever.
-    flight.settle(RETRY);
-    if (inflight.get(key) === flight) inflight.delete(key);
+    // Every key carries its namespace part, so namespaces and custom keys can never overlap.
+    if (customKey) return scopedKey(namespace, customKey(request, context));
+    return cacheKey({ request, model: context.model, namespace });
   }
 
   /**
-   * The leader failed: waiters get the same error, unless the leader was aborted — by its run's
-   * signal or by one an outer middleware gave its `next` — which is no reason to fail anyone else.
+   * Leads this call, or — while an identical one is in flight — waits for it (a coalesced hit).
+   * Leading is synchronous: the common path (a store hit or a miss) adds no await.
    */
-  function fail(flight: Flight, error: unknown, context: ModelCallContext): void {
-    if (context.signal?.aborted || isAbortError(error)) flight.settle(RETRY);
-    else flight.fail(error);
+  function turnFor(key: string, signal: AbortSignal | undefined) {
+    const flight = flights.lead(key);
+    if (flight) return { flight };
+    return flights
+      .follow(key, signal, (value) => entries.decode(key, value))
+      .then((turn) => {
+        if ('entry' in turn) {
+          stats.hits++;
+          stats.coalesced++;
+        }
+        return turn;
+      });
   }
 
   /**
@@ -179,31 +118,10 @@ export function cache({
     request: ModelRequest,
     response: ModelResponse,
     value: string,
-  ): Promise<void> {
-    if (!decode(key, value)) return;
+  ) {
+    if (!entries.decode(key, value)) return;
     flight.settle({ value });
-    await save(key, request, response, value);
-  }
-
-  /**
-   * Single-flight: while an identical call is in flight, wait for it and take its entry; once none
-   * is, lead. The check and `lead` share one synchronous step, so two callers can never both lead.
-   * A leader that was cancelled or shared nothing readable settles with RETRY: the wait starts over.
-   */
-  async function followOrLead(
-    key: string,
-    context: ModelCallContext,
-  ): Promise<{ entry: CacheEntry } | { flight: Flight }> {
-    for (;;) {
-      const pending = inflight.get(key);
-      if (!pending) return { flight: lead(key) };
-      const outcome = await raceAbort(pending.promise, context.signal);
-      const entry = outcome === RETRY ? undefined : decode(key, outcome.value);
-      if (entry) {
-        markHit(context, true);
-        return { entry };
-      }
-    }
+    await entries.save(key, request, response, value);
   }
 
   return {
@@ -211,49 +129,51 @@ export function cache({
     store,
     stats: () => ({ ...stats }),
 
-    async generate(request, next, context) {
+    async generate(request, next, context, options) {
       const key = keyOf(request, context);
-      const turn = await followOrLead(key, context);
-      if ('entry' in turn) return turn.entry.response;
+      const pending = turnFor(key, options.signal);
+      const turn = pending instanceof Promise ? await pending : pending;
+      if ('entry' in turn) return served(turn.entry);
       const { flight } = turn;
       try {
-        const found = await lookup(key);
+        const found = await entries.lookup(key);
         if (found) {
           flight.settle({ value: found.value });
-          markHit(context, false);
-          return found.entry.response;
+          stats.hits++;
+          return served(found.entry);
         }
-        markMiss(context);
+        stats.misses++;
         const response = await next(request);
         await share(key, flight, request, response, encodeEntry({ response, createdAt: Date.now() }));
         return response;
       } catch (error) {
-        fail(flight, error, context);
+        flights.fail(flight, error, options.signal);
         throw error;
       } finally {
-        land(key, flight);
+        flights.land(key, flight);
       }
     },
 
-    async *stream(request, next, context) {
+    async *stream(request, next, context, options) {
       const key = keyOf(request, context);
       // Followers wait for the leader's whole stream, then replay it: simple and exact, at the
       // price of seeing no parts until the leader has finished.
-      const turn = await followOrLead(key, context);
+      const pending = turnFor(key, options.signal);
+      const turn = pending instanceof Promise ? await pending : pending;
       if ('entry' in turn) {
         yield* replay(turn.entry);
         return;
       }
       const { flight } = turn;
       try {
-        const found = await lookup(key);
+        const found = await entries.lookup(key);
         if (found) {
           flight.settle({ value: found.value });
-          markHit(context, false);
+          stats.hits++;
           yield* replay(found.entry);
           return;
         }
-        markMiss(context);
+        stats.misses++;
         const parts: StreamPart[] = [];
         const collector = new ResponseCollector();
         for await (const part of next(request)) {
@@ -265,25 +185,28 @@ export function cache({
         const response = collector.toResponse();
         await share(key, flight, request, response, encodeEntry({ response, parts, createdAt: Date.now() }));
       } catch (error) {
-        fail(flight, error, context);
+        flights.fail(flight, error, options.signal);
         throw error;
       } finally {
         // Reached unsettled when the consumer stopped early: the response is incomplete.
-        land(key, flight);
+        flights.land(key, flight);
       }
     },
   };
 }
 
-function escapeNamespace(namespace: string): string {
-  return namespace.replaceAll('%', '%25').replaceAll(':', '%3A');
+/**
+ * A stored response as served: marked as coming from the cache, so it is billed nothing. Each
+ * decode is a fresh object, so it is marked in place.
+ */
+function served(entry: CacheEntry): ModelResponse {
+  entry.response.source = 'cache';
+  return entry.response;
 }
 
-/** AbortError of @toolloop/core (code 'aborted') or a platform one (DOMException 'AbortError'). */
-function isAbortError(error: unknown): boolean {
-  return hasErrorCode(error, 'aborted') || (error instanceof Error && error.name === 'AbortError');
-}
-
+/** A stored response replayed as stream parts, its finish part marked as coming from the cache. */
 function replay(entry: CacheEntry): StreamPart[] {
-  return entry.parts ?? responseToStreamParts(entry.response);
+  const parts = entry.parts ?? responseToStreamParts(entry.response);
+  for (const part of parts) if (part.type === 'finish') part.source = 'cache';
+  return parts;
 }

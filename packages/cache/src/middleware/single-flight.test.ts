@@ -2,6 +2,7 @@ import { collectStream, type ModelRequest, type StreamPart, wrapModel } from '@t
 import { scriptedModel } from '@toolloop/core/test';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../stores/memory-store.js';
+import { fromCache } from '../test-utils.js';
 import { cache } from './cache.js';
 
 const request: ModelRequest = { messages: [{ role: 'user', content: '동시에 같은 질문' }] };
@@ -123,7 +124,7 @@ describe('cache middleware: identical concurrent misses', () => {
     open.open();
     const [leader, follower, collected] = await reads;
     expect(model.calls).toHaveLength(1);
-    expect(follower).toEqual(leader);
+    expect(follower).toEqual(fromCache(leader));
     expect(collected?.text).toBe('스트림은 한 번만 호출됩니다');
     expect(cached.stats()).toMatchObject({ misses: 1, hits: 2, coalesced: 2 });
   });

@@ -40,9 +40,9 @@ async function parentGenerate(store: CacheStore) {
     middleware: [
       {
         name: 'recorder',
-        async generate(request, next, context) {
+        async generate(request, next) {
           const result = await next(request);
-          seen.push(context.metadata.cacheHit);
+          seen.push(result.source === 'cache');
           return result;
         },
       },

@@ -33,16 +33,16 @@ export function memoryStore({
   maxBytes = 64 * 1024 * 1024,
 }: MemoryStoreOptions = {}): MemoryStore {
   if (!(Number.isInteger(maxEntries) && maxEntries > 0)) {
-    throw new InvalidOptionError(
-      'maxEntries',
-      `memoryStore: maxEntries must be a positive integer, got ${maxEntries}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxEntries',
+      message: `memoryStore: maxEntries must be a positive integer, got ${maxEntries}.`,
+    });
   }
   if (!(maxBytes > 0)) {
-    throw new InvalidOptionError(
-      'maxBytes',
-      `memoryStore: maxBytes must be a positive number, got ${maxBytes}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxBytes',
+      message: `memoryStore: maxBytes must be a positive number, got ${maxBytes}.`,
+    });
   }
   // A Map iterates in insertion order: re-inserting on every read keeps the least recent first.
   const slots = new Map<string, Slot>();

@@ -1,4 +1,5 @@
-import { InvalidOptionError } from '@toolloop/core';
+import { InvalidOptionError, StoreUnavailableError, type StoreUnavailableReason } from '@toolloop/core';
+import { loadOptional, withTimeout } from '@toolloop/core/internal';
 import type { CacheStore } from './cache-store.js';
 
 /** Options of redisStore: where the server is, and how long to wait for it before treating calls as misses. */
@@ -42,25 +43,34 @@ export function redisStore({
   retryConnectAfterMs = 1000,
 }: RedisStoreOptions = {}): CacheStore {
   if (!/^rediss?:\/\//.test(url)) {
-    throw new InvalidOptionError(
-      'url',
-      `redisStore: url must start with redis:// or rediss://, got "${url}".`,
-    );
+    throw new InvalidOptionError({
+      option: 'url',
+      message: `redisStore: url must start with redis:// or rediss://, got "${url}".`,
+    });
   }
   if (!(commandTimeoutMs > 0)) {
-    throw new InvalidOptionError(
-      'commandTimeoutMs',
-      `redisStore: commandTimeoutMs must be a positive number of ms, got ${commandTimeoutMs}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'commandTimeoutMs',
+      message: `redisStore: commandTimeoutMs must be a positive number of ms, got ${commandTimeoutMs}.`,
+    });
   }
   let connecting: Promise<RedisConnection> | undefined;
   let closed = false;
   let failedAt = Number.NEGATIVE_INFINITY;
   let lastFailure: unknown;
+  const storeName = `redisStore(${redactUrl(url)})`;
+
+  function unavailable(reason: StoreUnavailableReason, what: string, cause?: unknown): StoreUnavailableError {
+    return new StoreUnavailableError({ store: storeName, reason, message: `${storeName} ${what}.`, cause });
+  }
 
   async function connect(): Promise<RedisConnection> {
     // Loaded here, not at the top: importing @toolloop/cache must not pay for the Redis client.
-    const { createClient } = await import('redis');
+    const { createClient } = await loadOptional<typeof import('redis')>('redis', {
+      feature: 'redisStore',
+      requiredBy: '@toolloop/cache',
+      load: (name) => import(name),
+    });
     let wasReady = false;
     const client = createClient({
       url,
@@ -85,20 +95,22 @@ export function redisStore({
     // handshake would otherwise keep connect() pending forever.
     await withTimeout(client.connect(), connectTimeoutMs, () => {
       destroy(client);
-      return new Error(`redisStore: ${redactUrl(url)} did not answer within ${connectTimeoutMs} ms`);
+      return unavailable('timeout', `did not answer within ${connectTimeoutMs} ms (connectTimeoutMs)`);
     });
     return client as unknown as RedisConnection;
   }
 
   function connection(): Promise<RedisConnection> {
     // A late call (a save finishing after shutdown) must not open a connection nobody will close.
-    if (closed) return Promise.reject(new Error('redisStore: the store is closed'));
+    if (closed) return Promise.reject(unavailable('closed', 'is closed'));
     if (!connecting) {
       if (Date.now() - failedAt < retryConnectAfterMs) {
         return Promise.reject(
-          new Error(`redisStore: ${redactUrl(url)} was unreachable ${Date.now() - failedAt} ms ago`, {
-            cause: lastFailure,
-          }),
+          unavailable(
+            'unreachable',
+            `was unreachable ${Date.now() - failedAt} ms ago; the next try is after retryConnectAfterMs`,
+            lastFailure,
+          ),
         );
       }
       connecting = connect();
@@ -121,7 +133,7 @@ export function redisStore({
     const pending = connection();
     const client = await pending;
     return withTimeout(command(client), commandTimeoutMs, () => {
-      const error = new Error(`redisStore: ${redactUrl(url)} did not answer within ${commandTimeoutMs} ms`);
+      const error = unavailable('timeout', `did not answer within ${commandTimeoutMs} ms (commandTimeoutMs)`);
       if (connecting === pending) {
         connecting = undefined;
         failedAt = Date.now();
@@ -165,7 +177,9 @@ export function redisStore({
       if (!client) return;
       try {
         // close() waits for replies still due, which a frozen server never sends.
-        await withTimeout(client.close(), commandTimeoutMs, () => new Error('close timed out'));
+        await withTimeout(client.close(), commandTimeoutMs, () =>
+          unavailable('timeout', 'did not close in time'),
+        );
       } catch {
         destroy(client);
       }
@@ -179,19 +193,6 @@ function destroy(client: Pick<RedisConnection, 'destroy'>): void {
     client.destroy();
   } catch {
     // node-redis throws ClientClosedError from destroy() on a closed client: nothing left to drop.
-  }
-}
-
-/** Settles with `promise`, or rejects with `onTimeout()` after `ms`; a later rejection of `promise` stays handled. */
-async function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  try {
-    return await Promise.race([promise, timedOut]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -35,6 +35,20 @@ describe('sqliteStore', () => {
     vi.useRealTimers();
     await Promise.all(opened.splice(0).map((store) => store.close?.()));
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['%2F..%2Fescaped.db', '%2F..%2Fescaped.db'],
+    ['a%3Fmode=memory.db', 'a%3Fmode=memory.db'],
+    ['with?query.db', 'with?query.db'],
+    ['hash#frag.db', 'hash#frag.db'],
+  ])('treats the path %s as a file path, never as a URL (it stays where it says)', async (name, expected) => {
+    const inner = join(dir, 'inner');
+    await mkdir(inner);
+    const store = open(join(inner, name));
+    await store.set('k', 'v');
+    expect(await readdir(inner)).toContain(expected);
+    expect((await readdir(dir)).sort()).toEqual(['inner']);
   });
 
   it('persists entries in one table, readable by a second store on the same file', async () => {

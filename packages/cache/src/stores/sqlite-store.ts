@@ -1,5 +1,8 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
-import { InvalidOptionError } from '@toolloop/core';
+import { InvalidOptionError, StoreUnavailableError } from '@toolloop/core';
+import { loadOptional } from '@toolloop/core/internal';
 import type { CacheStore } from './cache-store.js';
 
 /** Options of sqliteStore; only `path` is required. */
@@ -29,16 +32,16 @@ export function sqliteStore({
   pruneEvery = 500,
 }: SqliteStoreOptions): CacheStore {
   if (typeof path !== 'string' || path === '') {
-    throw new InvalidOptionError(
-      'path',
-      "sqliteStore: `path` must name a database file, e.g. { path: '.cache/llm.db' }.",
-    );
+    throw new InvalidOptionError({
+      option: 'path',
+      message: "sqliteStore: `path` must name a database file, e.g. { path: '.cache/llm.db' }.",
+    });
   }
   if (!tableName.test(table)) {
-    throw new InvalidOptionError(
-      'table',
-      `sqliteStore: table must be a plain SQL identifier (letters, digits, _), got "${table}".`,
-    );
+    throw new InvalidOptionError({
+      option: 'table',
+      message: `sqliteStore: table must be a plain SQL identifier (letters, digits, _), got "${table}".`,
+    });
   }
   let opening: Promise<Client> | undefined;
   let closed = false;
@@ -46,10 +49,18 @@ export function sqliteStore({
 
   async function open(): Promise<Client> {
     // Loaded here, not at the top: importing @toolloop/cache must not pay for a native SQLite binding.
-    const { createClient } = await import('@libsql/client');
+    const { createClient } = await loadOptional<typeof import('@libsql/client')>('@libsql/client', {
+      feature: 'sqliteStore',
+      requiredBy: '@toolloop/cache',
+      load: (name) => import(name),
+    });
     // `timeout` is the busy timeout of every connection the client's pool opens (it opens more
     // under concurrent calls); the PRAGMA below covers only the one connection it runs on.
-    const client = createClient({ url: `file:${path}`, timeout: Math.max(0, Math.floor(busyTimeoutMs)) });
+    // A path is a path: as a file URL, '%2F' or '?' in it is text, never a separator or a query.
+    const client = createClient({
+      url: pathToFileURL(resolve(path)).href,
+      timeout: Math.max(0, Math.floor(busyTimeoutMs)),
+    });
     try {
       // busy_timeout first: switching a new file to WAL needs a lock another process may hold.
       await client.execute(`PRAGMA busy_timeout=${Math.max(0, Math.floor(busyTimeoutMs))}`);
@@ -68,7 +79,15 @@ export function sqliteStore({
 
   function db(): Promise<Client> {
     // A late call after close() must not reopen the file and leak the handle.
-    if (closed) return Promise.reject(new Error('sqliteStore: the store is closed'));
+    if (closed) {
+      return Promise.reject(
+        new StoreUnavailableError({
+          store: `sqliteStore(${path})`,
+          reason: 'closed',
+          message: `sqliteStore(${path}) is closed.`,
+        }),
+      );
+    }
     if (!opening) {
       opening = open();
       // A failed open (unwritable directory, locked file) is retried on the next call.

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { InvalidOptionError } from '@toolloop/core';
 import { findRepoRoot } from './find-repo-root.js';
 
 export interface RunExampleOptions {
@@ -24,13 +25,18 @@ export function listExamples(root: string): string[] {
 export function runExample({ name, args, cwd }: RunExampleOptions): Promise<number> {
   const root = findRepoRoot(cwd);
   if (!root) {
-    throw new Error(
-      'toolloop run: no toolloop checkout found here or above. Run it inside a clone of the toolloop repository (the examples live in its examples/ folder).',
-    );
+    throw new InvalidOptionError({
+      option: 'cwd',
+      message:
+        'toolloop run: no toolloop checkout found here or above. Run it inside a clone of the toolloop repository (the examples live in its examples/ folder).',
+    });
   }
   const examples = listExamples(root);
   if (!examples.includes(name)) {
-    throw new Error(`toolloop run: no example named "${name}". Available: ${examples.join(', ')}.`);
+    throw new InvalidOptionError({
+      option: 'name',
+      message: `toolloop run: no example named "${name}". Available: ${examples.join(', ')}.`,
+    });
   }
   const child = spawn(
     process.execPath,

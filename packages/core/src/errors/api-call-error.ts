@@ -35,7 +35,7 @@ export class APICallError extends ToolloopError {
   readonly providerCode: string | undefined;
 
   constructor(options: APICallErrorOptions) {
-    super('api-call', options.message, { cause: options.cause });
+    super({ code: 'api-call', origin: 'provider', message: options.message, cause: options.cause });
     this.url = options.url;
     this.status = options.status;
     this.isRetryable = options.isRetryable;
@@ -45,6 +45,7 @@ export class APICallError extends ToolloopError {
     this.providerCode = options.providerCode;
   }
 
+  /** True for an APICallError, even one from another copy of the package. */
   static override isInstance(error: unknown): error is APICallError {
     return ToolloopError.isInstance(error) && error.code === 'api-call';
   }
@@ -60,9 +61,4 @@ export class APICallError extends ToolloopError {
       responseBody: this.responseBody,
     };
   }
-}
-
-/** Statuses worth retrying: request timeout, conflict, rate limit and server errors. */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
 }

@@ -41,9 +41,10 @@ export interface UserMessage {
 
 /** A tool call as the model sent it: `arguments` is the raw JSON text. */
 export interface ToolCall {
-  /** Chosen by the provider; the ToolMessage that answers the call repeats it as `toolCallId`. */
-  id: string;
-  name: string;
+  /** Chosen by the provider; the ToolMessage that answers the call repeats it. */
+  toolCallId: string;
+  toolName: string;
+  /** The model's arguments as raw JSON text (parsed and validated only when the call runs). */
   arguments: string;
 }
 
@@ -58,7 +59,7 @@ export interface AssistantMessage {
 /** A tool's result, sent back to the model as the answer to one of its tool calls. */
 export interface ToolMessage {
   role: 'tool';
-  /** The `id` of the ToolCall this answers. */
+  /** The `toolCallId` of the ToolCall this answers. */
   toolCallId: string;
   toolName: string;
   /** What the model reads: the tool's output as text (JSON for objects), or the error text. */

@@ -33,7 +33,7 @@ describe('middleware onions', () => {
   it('runs model and tool middleware outermost first', async () => {
     const log: string[] = [];
     const tool = objectTool({ name: 't', execute: () => log.push('execute') });
-    const model = scriptedModel({ turns: [{ toolCalls: [{ name: 't' }] }, { text: 'done' }] });
+    const model = scriptedModel({ turns: [{ toolCalls: [{ toolName: 't' }] }, { text: 'done' }] });
     await createAgent({ model, tools: [tool], middleware: [tracer('a', log), tracer('b', log)] }).run('x');
     expect(log).toEqual([
       'a in',
@@ -91,12 +91,14 @@ describe('middleware onions', () => {
       name: 'approval',
       async tool(call, next) {
         if (call.toolName === 'delete_everything')
-          return { ok: false, error: new Error('Denied by policy.') };
+          return { isError: true, error: new Error('Denied by policy.') };
         return next(call);
       },
     };
     const tool = objectTool({ name: 'delete_everything', execute: () => executed.push('oops') });
-    const model = scriptedModel({ turns: [{ toolCalls: [{ name: 'delete_everything' }] }, { text: 'ok' }] });
+    const model = scriptedModel({
+      turns: [{ toolCalls: [{ toolName: 'delete_everything' }] }, { text: 'ok' }],
+    });
     await createAgent({ model, tools: [tool], middleware: [approval] }).run('x');
     expect(executed).toEqual([]);
     expect(model.calls[1]!.messages.at(-1)).toMatchObject({
@@ -148,9 +150,8 @@ describe('cache hits in run results', () => {
     };
     const cacheLike: Middleware = {
       name: 'cache-like',
-      async generate(_request, _next, context) {
-        context.metadata.cacheHit = true;
-        return cached;
+      async generate() {
+        return { ...cached, source: 'cache' };
       },
     };
     const model = scriptedModel({ modelId: 'gpt-4o-mini', turns: [] });

@@ -1,6 +1,7 @@
-import { AbortError } from '../errors/simple-errors.js';
+import { AbortError } from '../errors/abort-error.js';
 import { ResponseCollector, responseToStreamParts } from '../model/collect-stream.js';
 import type { CallOptions, Model, ModelResponse, StreamPart } from '../model/model.js';
+import { onAbort } from '../signal/on-abort.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import type {
   GenerateNext,
@@ -26,8 +27,11 @@ function mergeOptions(
   return merged;
 }
 
-function withSignal(options: CallOptions | undefined, context: ModelCallContext): CallOptions | undefined {
-  if (options?.signal || !context.signal) return options;
+const noOptions: CallOptions = Object.freeze({});
+
+/** The options a layer's own call was made with, its signal defaulting to the run's. */
+function withSignal(options: CallOptions | undefined, context: ModelCallContext): CallOptions {
+  if (options?.signal || !context.signal) return options ?? noOptions;
   return { ...options, signal: context.signal };
 }
 
@@ -47,7 +51,12 @@ export function composeGenerate(
     if (!layer.generate) continue;
     const inner = next;
     next = function generateLayer(request, options) {
-      return layer.generate!(request, (r, o) => inner(r, mergeOptions(options, o)), context);
+      return layer.generate!(
+        request,
+        (r, o) => inner(r, mergeOptions(options, o)),
+        context,
+        withSignal(options, context),
+      );
     };
   }
   return next;
@@ -72,7 +81,12 @@ export function composeStream(
     const inner = next;
     if (layer.stream) {
       next = function streamLayer(request, options) {
-        return layer.stream!(request, (r, o) => inner(r, mergeOptions(options, o)), context);
+        return layer.stream!(
+          request,
+          (r, o) => inner(r, mergeOptions(options, o)),
+          context,
+          withSignal(options, context),
+        );
       };
     } else if (layer.generate) {
       next = function bridgedLayer(request, options) {
@@ -99,13 +113,12 @@ async function* generateOverStream(
   layer.generate!(
     request,
     async function bridgedNext(r, o) {
-      if (closed) throw new AbortError('The stream was closed; no further model call is made for it.');
+      if (closed)
+        throw new AbortError({ message: 'The stream was closed; no further model call is made for it.' });
       const callOptions = mergeOptions(options, o);
       const upstream = callOptions?.signal ?? context.signal;
       const controller = new AbortController();
-      const onAbort = () => controller.abort(upstream?.reason);
-      if (upstream?.aborted) onAbort();
-      else upstream?.addEventListener('abort', onAbort, { once: true });
+      const dispose = onAbort(upstream, () => controller.abort(upstream?.reason));
       running.add(controller);
       const collector = new ResponseCollector();
       try {
@@ -125,11 +138,12 @@ async function* generateOverStream(
         }
         throw error;
       } finally {
-        upstream?.removeEventListener('abort', onAbort);
+        dispose();
         running.delete(controller);
       }
     },
     context,
+    withSignal(options, context),
   ).then(
     (response) => {
       final = response;
@@ -144,7 +158,7 @@ async function* generateOverStream(
   } finally {
     closed = true;
     for (const controller of running) {
-      controller.abort(new AbortError('The stream consumer stopped reading before the end.'));
+      controller.abort(new AbortError({ message: 'The stream consumer stopped reading before the end.' }));
     }
   }
 }

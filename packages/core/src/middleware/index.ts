@@ -4,9 +4,9 @@ export type {
   Middleware,
   ModelCallContext,
   ModelCallMetadata,
+  PreparedToolCall,
   StreamNext,
   ToolCallContext,
-  ToolCallInfo,
   ToolNext,
   ToolOutcome,
 } from './middleware.js';

@@ -1,14 +1,15 @@
 import type { ToolloopError } from '../errors/toolloop-error.js';
 import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '../model/model.js';
+import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
 
-/** Notes that middleware leave for each other on one model call (the logging middleware reads them). */
+/**
+ * Notes that middleware leave for each other on one model call. Core reads none of them; each
+ * middleware declares its own keys by declaration merging, e.g. `@toolloop/retry` declares
+ * `retries` (the logging middleware records it):
+ * @example declare module '@toolloop/core' { interface ModelCallMetadata { myTraceId?: string } }
+ */
 export interface ModelCallMetadata {
-  /** Set by the cache middleware: the response came from the cache. */
-  cacheHit?: boolean;
-  /** Set by the retry middleware: how many retries this call needed. */
-  retries?: number;
-  /** Anything else your own middleware want to pass along. */
   [key: string]: unknown;
 }
 
@@ -19,8 +20,10 @@ export interface ModelCallContext {
   readonly step: number;
   readonly model: Model;
   readonly streaming: boolean;
-  /** The run's abort signal. */
+  /** The run's abort signal. A hook's own call may carry a narrower one: see its `options.signal`. */
   readonly signal: AbortSignal | undefined;
+  /** The agent's price table (defaults merged with `AgentOptions.prices`), so every layer bills alike. */
+  readonly prices: PriceTable;
   readonly metadata: ModelCallMetadata;
 }
 
@@ -30,11 +33,11 @@ export type GenerateNext = (request: ModelRequest, options?: CallOptions) => Pro
 export type StreamNext = (request: ModelRequest, options?: CallOptions) => AsyncIterable<StreamPart>;
 
 /** One tool call on its way to execution: arguments already parsed and validated when possible. */
-export interface ToolCallInfo {
+export interface PreparedToolCall {
   toolCallId: string;
   toolName: string;
   /** The model's raw JSON text. */
-  rawArguments: string;
+  arguments: string;
   /** The validated input (defaults applied); undefined when `inputError` is set. */
   input: unknown;
   /** The tool, or undefined when the model named a tool the agent lacks. */
@@ -44,7 +47,7 @@ export interface ToolCallInfo {
 }
 
 /** How a tool call ended; a failure is returned rather than thrown so it can be fed back to the model. */
-export type ToolOutcome = { ok: true; output: unknown } | { ok: false; error: Error };
+export type ToolOutcome = { isError: false; output: unknown } | { isError: true; error: Error };
 
 /** What a tool middleware knows about the run a tool call belongs to. */
 export interface ToolCallContext {
@@ -59,7 +62,7 @@ export interface ToolCallContext {
 }
 
 /** Runs the inner tool middleware and then the tool; may be called with a changed `call`. */
-export type ToolNext = (call: ToolCallInfo) => Promise<ToolOutcome>;
+export type ToolNext = (call: PreparedToolCall) => Promise<ToolOutcome>;
 
 /**
  * Middleware: a plain object. `generate`/`stream` wrap model calls, `tool` wraps tool executions;
@@ -69,7 +72,22 @@ export type ToolNext = (call: ToolCallInfo) => Promise<ToolOutcome>;
 export interface Middleware {
   /** A label (`'retry'`, `'cache'`) for debugging and introspection; core does not interpret it. */
   name: string;
-  generate?(request: ModelRequest, next: GenerateNext, context: ModelCallContext): Promise<ModelResponse>;
-  stream?(request: ModelRequest, next: StreamNext, context: ModelCallContext): AsyncIterable<StreamPart>;
-  tool?(call: ToolCallInfo, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
+  /**
+   * Wraps a model call. `options` are the ones this call was made with: `options.signal` is the
+   * effective signal of this call (a per-attempt one when an outer retry set it, else the run's).
+   */
+  generate?(
+    request: ModelRequest,
+    next: GenerateNext,
+    context: ModelCallContext,
+    options: CallOptions,
+  ): Promise<ModelResponse>;
+  /** The streaming counterpart of `generate`, with the same `options`. */
+  stream?(
+    request: ModelRequest,
+    next: StreamNext,
+    context: ModelCallContext,
+    options: CallOptions,
+  ): AsyncIterable<StreamPart>;
+  tool?(call: PreparedToolCall, next: ToolNext, context: ToolCallContext): Promise<ToolOutcome>;
 }

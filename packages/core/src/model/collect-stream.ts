@@ -1,4 +1,4 @@
-import { StreamInterruptedError } from '../errors/simple-errors.js';
+import { StreamInterruptedError } from '../errors/stream-interrupted-error.js';
 import type { ToolCall } from '../messages/message.js';
 import type { ModelResponse, StreamPart } from './model.js';
 
@@ -40,12 +40,10 @@ export class ResponseCollector {
   toResponse(): ModelResponse {
     const finish = this.finish;
     if (!finish) {
-      throw new StreamInterruptedError(
-        'The model stream ended without a finish part; the response is incomplete.',
-        {
-          partialText: this.text,
-        },
-      );
+      throw new StreamInterruptedError({
+        message: 'The model stream ended without a finish part; the response is incomplete.',
+        partialText: this.text,
+      });
     }
     const response: ModelResponse = {
       text: this.text,
@@ -54,6 +52,7 @@ export class ResponseCollector {
     };
     if (finish.rawFinishReason !== undefined) response.rawFinishReason = finish.rawFinishReason;
     if (finish.usage) response.usage = finish.usage;
+    if (finish.source) response.source = finish.source;
     if (this.reasoning) response.reasoning = this.reasoning;
     if (this.refusal) response.refusal = this.refusal;
     if (this.metadata) {
@@ -85,8 +84,8 @@ export function responseToStreamParts(response: ModelResponse): StreamPart[] {
     parts.push({
       type: 'tool-call-delta',
       index,
-      id: toolCall.id,
-      name: toolCall.name,
+      toolCallId: toolCall.toolCallId,
+      toolName: toolCall.toolName,
       argumentsDelta: toolCall.arguments,
     });
     parts.push({ type: 'tool-call', toolCall });
@@ -94,6 +93,7 @@ export function responseToStreamParts(response: ModelResponse): StreamPart[] {
   const finish: StreamPart = { type: 'finish', finishReason: response.finishReason };
   if (response.rawFinishReason !== undefined) finish.rawFinishReason = response.rawFinishReason;
   if (response.usage) finish.usage = response.usage;
+  if (response.source) finish.source = response.source;
   parts.push(finish);
   return parts;
 }

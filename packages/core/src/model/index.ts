@@ -1,3 +1,4 @@
+export { afterStream } from './after-stream.js';
 export { collectStream, ResponseCollector, responseToStreamParts } from './collect-stream.js';
 export type {
   CallOptions,
@@ -6,8 +7,11 @@ export type {
   ModelRequest,
   ModelResponse,
   ModelSettings,
+  ResponseFormat,
   ResponseMetadata,
+  ResponseSource,
   StreamPart,
+  StructuredOutputStrategy,
   ToolChoice,
   ToolSpec,
   Usage,

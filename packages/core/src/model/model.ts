@@ -39,12 +39,35 @@ export interface ModelSettings {
   user?: string;
 }
 
+/**
+ * The shape the answer must take: a JSON Schema (OpenAI `response_format: json_schema`, enforced
+ * exactly when `strict`) or any JSON object (`json_object`, "JSON mode").
+ */
+export type ResponseFormat =
+  | {
+      type: 'json-schema';
+      name: string;
+      description?: string;
+      schema: Record<string, unknown>;
+      strict: boolean;
+    }
+  | { type: 'json' };
+
+/**
+ * How a model can be made to answer with a typed object, best first: `json-schema` (the server
+ * enforces a schema), `tool` (a final-answer function the model must call), `json` (JSON mode plus
+ * the schema in the prompt, validated here).
+ */
+export type StructuredOutputStrategy = 'json-schema' | 'tool' | 'json';
+
 /** One model call's input: the conversation so far plus the tools and settings for this turn. */
 export interface ModelRequest {
   messages: Message[];
   tools?: ToolSpec[];
   toolChoice?: ToolChoice;
   settings?: ModelSettings;
+  /** Constrains the answer's format (structured output); omitted for free text. */
+  responseFormat?: ResponseFormat;
 }
 
 /** Why the model stopped, normalised across providers; `length` means it hit `maxTokens` mid-answer. */
@@ -57,6 +80,13 @@ export interface ResponseMetadata {
   /** Response headers (lower-cased), for rate-limit and request-id inspection. */
   headers?: Record<string, string>;
 }
+
+/**
+ * Where a response came from, which decides how it is billed: `model` (a live call, the default
+ * when unset), `cache` (served by a cache: costs 0, bills no usage), `batch` (a provider batch:
+ * billed at batch rates).
+ */
+export type ResponseSource = 'model' | 'cache' | 'batch';
 
 /** A complete model answer: text and/or tool calls, why it stopped, and usage. */
 export interface ModelResponse {
@@ -73,6 +103,8 @@ export interface ModelResponse {
   /** The model's refusal message, when it declined to answer (OpenAI `refusal`). */
   refusal?: string;
   response?: ResponseMetadata;
+  /** Where the response came from; undefined means `model`. Billing reads it (see `billResponse`). */
+  source?: ResponseSource;
 }
 
 /** The parts a streaming model call yields, in order; a `finish` part ends a complete stream. */
@@ -81,10 +113,24 @@ export type StreamPart =
   | { type: 'text-delta'; delta: string }
   | { type: 'reasoning-delta'; delta: string }
   | { type: 'refusal-delta'; delta: string }
-  | { type: 'tool-call-delta'; index: number; id: string; name: string; argumentsDelta: string }
+  | {
+      type: 'tool-call-delta';
+      /** Position of the call in this response (0, 1, …), stable across its deltas. */
+      index: number;
+      toolCallId: string;
+      toolName: string;
+      argumentsDelta: string;
+    }
   /** A complete tool call: emitted once its arguments have fully arrived. */
   | { type: 'tool-call'; toolCall: ToolCall }
-  | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; usage?: Usage };
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      rawFinishReason?: string;
+      usage?: Usage;
+      /** Where the response came from; undefined means `model`. */
+      source?: ResponseSource;
+    };
 
 /** Per-call options that middleware pass inward through `next(request, options)`. */
 export interface CallOptions {
@@ -103,6 +149,8 @@ export interface Model {
   readonly modelId: string;
   /** Where the provider sends requests; part of cache keys. */
   readonly baseURL?: string;
+  /** The best structured-output strategy this endpoint supports; `json-schema` when unset. */
+  readonly structuredOutput?: StructuredOutputStrategy;
   generate(request: ModelRequest, options?: CallOptions): Promise<ModelResponse>;
   stream(request: ModelRequest, options?: CallOptions): AsyncIterable<StreamPart>;
   /**

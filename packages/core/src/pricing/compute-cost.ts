@@ -1,7 +1,6 @@
 import type { Usage } from '../model/model.js';
+import { findByModelId } from './find-by-model-id.js';
 import { defaultPrices, type ModelPrice, type PriceTable } from './prices.js';
-
-const dateSuffix = /-\d{4}-\d{2}-\d{2}$|-\d{4}$/;
 
 /**
  * The price entry for a model id: an exact match, else the id without a date snapshot suffix
@@ -9,15 +8,7 @@ const dateSuffix = /-\d{4}-\d{2}-\d{2}$|-\d{4}$/;
  * prefix matching: a different model priced as another would be a silent lie.
  */
 export function findPrice(modelId: string, prices: PriceTable = defaultPrices): ModelPrice | undefined {
-  const candidates = [modelId];
-  const slash = modelId.lastIndexOf('/');
-  if (slash >= 0) candidates.push(modelId.slice(slash + 1));
-  for (const id of [...candidates]) if (dateSuffix.test(id)) candidates.push(id.replace(dateSuffix, ''));
-  for (const id of candidates) {
-    const price = prices[id];
-    if (price) return price;
-  }
-  return undefined;
+  return findByModelId(prices, modelId);
 }
 
 /**
@@ -33,15 +24,26 @@ export function computeCost(
   if (!price) return null;
   const cached = Math.min(usage.cachedInputTokens ?? 0, usage.inputTokens);
   const uncached = usage.inputTokens - cached;
-  return (
+  return roundUSD(
     (uncached * price.input +
       cached * (price.cachedInput ?? price.input) +
       usage.outputTokens * price.output) /
-    1e6
+      1e6,
   );
+}
+
+/** Costs are kept to 1e-10 USD (a ten-thousandth of a micro-dollar): finer than any bill, coarse enough to add exactly. */
+const COST_UNITS_PER_USD = 1e10;
+
+/**
+ * A cost rounded to 1e-10 USD. Every cost toolloop computes or adds is rounded so, which keeps
+ * sums exact (no `0.000018149999999999997`, no drift over many calls) up to $900,000.
+ */
+export function roundUSD(usd: number): number {
+  return Math.round(usd * COST_UNITS_PER_USD) / COST_UNITS_PER_USD;
 }
 
 /** Adds two costs where `null` (unknown) is contagious: a sum with an unknown part is unknown. */
 export function addCost(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : a + b;
+  return a === null || b === null ? null : roundUSD(a + b);
 }

@@ -4,9 +4,13 @@ export interface ModelPrice {
   /** Rate for input tokens served from the provider's prompt cache; defaults to `input`. */
   cachedInput?: number;
   output: number;
+  /** Input rate for provider batch calls; defaults to half of `input` (OpenAI's Batch API price). */
+  batchInput?: number;
+  /** Output rate for provider batch calls; defaults to half of `output`. */
+  batchOutput?: number;
 }
 
-/** Prices by model id, as passed to createAgent's and logging's `prices` option. */
+/** Prices by model id, as passed to createAgent's (and wrapModel's) `prices` option. */
 export type PriceTable = Readonly<Record<string, ModelPrice>>;
 
 /**

@@ -2,19 +2,10 @@ import type { Message } from '../messages/message.js';
 import type { ModelSettings, Usage } from '../model/model.js';
 import { findPrice } from '../pricing/compute-cost.js';
 import type { PriceTable } from '../pricing/prices.js';
+import { estimateMessagesTokens, estimateRequestTokens } from '../tokens/estimate-request-tokens.js';
+import type { LoopConfig } from './loop-config.js';
+import type { LoopState } from './loop-state.js';
 import type { Budget, StepResult } from './types.js';
-
-/** A rough token count for text we have not sent yet (~4 characters a token). */
-function estimateTokens(messages: readonly Message[]): number {
-  let chars = 0;
-  for (const message of messages) {
-    if (typeof message.content === 'string') chars += message.content.length;
-    else for (const part of message.content) if (part.type === 'text') chars += part.text.length;
-    if (message.role === 'assistant')
-      for (const call of message.toolCalls ?? []) chars += call.arguments.length;
-  }
-  return Math.ceil(chars / 4);
-}
 
 export interface Projection {
   inputTokens: number;
@@ -23,19 +14,24 @@ export interface Projection {
 
 /**
  * What the next model call will likely use: the previous call's prompt and answer plus what was
- * added since (so the prompt can only grow), and `maxTokens` of output when it is set.
+ * added since (so the prompt can only grow), counted by the one pre-call estimator
+ * (estimateRequestTokens: exact once the tokenizer is loaded, script-aware otherwise), and
+ * `maxTokens` of output when it is set.
  */
 export function projectNextCall(
   messages: readonly Message[],
   previous: StepResult | undefined,
   addedSincePrevious: readonly Message[],
   settings: ModelSettings | undefined,
+  modelId: string,
 ): Projection {
   // A server that sends no usage leaves zeros: then estimate the whole prompt, not only the new part.
   const inputTokens =
     previous && previous.usage.totalTokens > 0
-      ? previous.usage.inputTokens + previous.usage.outputTokens + estimateTokens(addedSincePrevious)
-      : estimateTokens(messages);
+      ? previous.usage.inputTokens +
+        previous.usage.outputTokens +
+        estimateMessagesTokens(addedSincePrevious, { model: modelId })
+      : estimateRequestTokens({ messages }, { model: modelId }).inputTokens;
   return { inputTokens, outputTokens: settings?.maxTokens ?? 0 };
 }
 
@@ -63,4 +59,20 @@ export function checkBudget(
     }
   }
   return undefined;
+}
+
+/**
+ * Why the next step's model call would break the run's budget, or undefined. Counting the prompt
+ * costs time, so only a run with a budget pays for the projection.
+ */
+export function nextCallOverBudget(config: LoopConfig, state: LoopState): string | undefined {
+  if (!config.budget) return undefined;
+  const projection = projectNextCall(
+    state.messages,
+    state.steps.at(-1),
+    state.messages.slice(state.messagesAtPreviousCall),
+    config.settings,
+    config.model.modelId,
+  );
+  return checkBudget(config.budget, state, projection, config.model.modelId, config.prices);
 }

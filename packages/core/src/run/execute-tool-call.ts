@@ -1,29 +1,28 @@
-import {
-  NoSuchToolError,
-  TimeoutError,
-  ToolExecutionError,
-  ToolInputError,
-} from '../errors/simple-errors.js';
+import { NoSuchToolError } from '../errors/no-such-tool-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import { ToolExecutionError } from '../errors/tool-execution-error.js';
+import { ToolInputError } from '../errors/tool-input-error.js';
 import { ToolloopError } from '../errors/toolloop-error.js';
 import type { Message, ToolCall } from '../messages/message.js';
-import type { ToolCallInfo, ToolOutcome } from '../middleware/middleware.js';
+import type { PreparedToolCall, ToolOutcome } from '../middleware/middleware.js';
+import { onAbort } from '../signal/on-abort.js';
 import type { Tool, ToolInputParseResult } from '../tool/tool.js';
 
 /**
  * Parses and validates a call's arguments. `""` means `{}` (servers send it for no-argument
  * tools). Failures become errors the model will read, so they say what to fix.
  */
-export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>): ToolCallInfo {
-  const info: ToolCallInfo = {
-    toolCallId: call.id,
-    toolName: call.name,
-    rawArguments: call.arguments,
+export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>): PreparedToolCall {
+  const info: PreparedToolCall = {
+    toolCallId: call.toolCallId,
+    toolName: call.toolName,
+    arguments: call.arguments,
     input: undefined,
-    tool: tools.get(call.name),
+    tool: tools.get(call.toolName),
   };
   const tool = info.tool;
   if (!tool) {
-    info.inputError = new NoSuchToolError(call.name, [...tools.keys()]);
+    info.inputError = new NoSuchToolError({ toolName: call.toolName, availableTools: [...tools.keys()] });
     return info;
   }
   let parsed: unknown;
@@ -34,12 +33,12 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
-      info.inputError = new ToolInputError(
-        call.name,
-        call.arguments,
-        `The arguments for tool "${call.name}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
-        { cause: error },
-      );
+      info.inputError = new ToolInputError({
+        toolName: call.toolName,
+        arguments: call.arguments,
+        message: `The arguments for tool "${call.toolName}" are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters schema.`,
+        cause: error,
+      });
       return info;
     }
   }
@@ -51,11 +50,11 @@ export function prepareToolCall(call: ToolCall, tools: ReadonlyMap<string, Tool>
     result = { success: false, error: error instanceof Error ? error.message : String(error) };
   }
   if (!result.success) {
-    info.inputError = new ToolInputError(
-      call.name,
-      call.arguments,
-      `The arguments for tool "${call.name}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
-    );
+    info.inputError = new ToolInputError({
+      toolName: call.toolName,
+      arguments: call.arguments,
+      message: `The arguments for tool "${call.toolName}" do not match its schema: ${result.error}. Fix the arguments and call the tool again.`,
+    });
     return info;
   }
   info.input = result.data;
@@ -70,13 +69,13 @@ export interface ExecuteContext {
 }
 
 /** The innermost step of the tool onion: run the tool with its timeout and the run's signal. */
-export async function executeTool(call: ToolCallInfo, context: ExecuteContext): Promise<ToolOutcome> {
-  if (call.inputError) return { ok: false, error: call.inputError };
+export async function executeTool(call: PreparedToolCall, context: ExecuteContext): Promise<ToolOutcome> {
+  if (call.inputError) return { isError: true, error: call.inputError };
   const tool = call.tool;
-  if (!tool) return { ok: false, error: new NoSuchToolError(call.toolName, []) };
+  if (!tool)
+    return { isError: true, error: new NoSuchToolError({ toolName: call.toolName, availableTools: [] }) };
   const controller = new AbortController();
-  const onRunAbort = () => controller.abort(context.signal?.reason);
-  context.signal?.addEventListener('abort', onRunAbort, { once: true });
+  const dispose = onAbort(context.signal, () => controller.abort(context.signal?.reason));
   let timer: NodeJS.Timeout | undefined;
   try {
     const running = Promise.resolve().then(() =>
@@ -95,7 +94,8 @@ export async function executeTool(call: ToolCallInfo, context: ExecuteContext): 
         running,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            const error = new TimeoutError(`Tool "${tool.name}" did not finish within ${timeoutMs} ms.`, {
+            const error = new TimeoutError({
+              message: `Tool "${tool.name}" did not finish within ${timeoutMs} ms.`,
               timeoutMs,
               phase: 'tool',
             });
@@ -107,19 +107,22 @@ export async function executeTool(call: ToolCallInfo, context: ExecuteContext): 
     } else {
       output = await running;
     }
-    return { ok: true, output };
+    return { isError: false, output };
   } catch (error) {
-    if (ToolloopError.isInstance(error)) return { ok: false, error };
+    if (ToolloopError.isInstance(error)) return { isError: true, error };
     const message = error instanceof Error ? error.message : String(error);
     return {
-      ok: false,
-      error: new ToolExecutionError(tool.name, call.toolCallId, `Tool "${tool.name}" failed: ${message}`, {
+      isError: true,
+      error: new ToolExecutionError({
+        toolName: tool.name,
+        toolCallId: call.toolCallId,
+        message: `Tool "${tool.name}" failed: ${message}`,
         cause: error,
       }),
     };
   } finally {
     if (timer) clearTimeout(timer);
-    context.signal?.removeEventListener('abort', onRunAbort);
+    dispose();
   }
 }
 
@@ -132,7 +135,7 @@ function bigintAsString(_key: string, value: unknown): unknown {
  * the output cannot be JSON (a circular object, a throwing toJSON).
  */
 export function outcomeToContent(outcome: ToolOutcome): string {
-  if (!outcome.ok) return `Error: ${outcome.error.message}`;
+  if (outcome.isError) return `Error: ${outcome.error.message}`;
   const { output } = outcome;
   if (typeof output === 'string') return output;
   if (output === undefined) return '';

@@ -1,5 +1,12 @@
 export { createAgent } from './create-agent.js';
 export type {
+  CompletedToolCall,
+  PendingApproval,
+  ResumeOptions,
+  RunState,
+  ToolRejection,
+} from './run-state.js';
+export type {
   Agent,
   AgentEvent,
   AgentOptions,

@@ -1,52 +1,32 @@
-import pLimit from 'p-limit';
-import { AbortError, ToolExecutionError } from '../errors/simple-errors.js';
-import type { AssistantMessage, Message, ToolMessage } from '../messages/message.js';
-import { composeGenerate, composeStream, composeTool } from '../middleware/compose.js';
-import type { Middleware, ModelCallContext, ToolCallContext, ToolOutcome } from '../middleware/middleware.js';
-import { ResponseCollector } from '../model/collect-stream.js';
-import type {
-  FinishReason,
-  Model,
-  ModelRequest,
-  ModelResponse,
-  ModelSettings,
-  ToolChoice,
-  ToolSpec,
-  Usage,
-} from '../model/model.js';
-import { addUsage, emptyUsage } from '../model/usage.js';
-import { addCost, computeCost } from '../pricing/compute-cost.js';
-import type { PriceTable } from '../pricing/prices.js';
-import type { Tool } from '../tool/tool.js';
-import { asAbortErrorIfAborted, raceAbort, throwIfAborted } from '../util/abort.js';
-import { AsyncQueue } from '../util/async-queue.js';
+import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
+import type { Message } from '../messages/message.js';
+import type { FinishReason } from '../model/model.js';
+import { emptyUsage } from '../model/usage.js';
+import { type AnswerVerdict, judgeAnswer } from '../output/judge-answer.js';
+import { finalAnswerToolName, type OutputPlan, planOutput } from '../output/output-plan.js';
+import type { OutputSpec } from '../output/output-spec.js';
+import { OutputValidationError } from '../output/output-validation-error.js';
+import { asAbortErrorIfAborted, throwIfAborted } from '../signal/abort-error-from.js';
 import { newId } from '../util/id.js';
-import { checkBudget, projectNextCall } from './budget.js';
-import { executeTool, outcomeToContent, prepareToolCall } from './execute-tool-call.js';
-import type {
-  AgentEvent,
-  Budget,
-  RunInput,
-  RunOptions,
-  RunResult,
-  StepResult,
-  StopReason,
-  ToolResult,
-} from './types.js';
+import { accountStep } from './account-step.js';
+import { completedToResult, rejectedCall } from './approval.js';
+import { nextCallOverBudget } from './budget.js';
+import { callModel } from './call-model.js';
+import { prepareToolCall } from './execute-tool-call.js';
+import type { FinishedToolCall } from './finished-tool-call.js';
+import type { LoopConfig } from './loop-config.js';
+import type { LoopState } from './loop-state.js';
+import type { RunState } from './run-state.js';
+import { appendToolResults, runStepTools, runToolCalls, toolRunContext } from './run-tool-calls.js';
+import type { AgentEvent, RunInput, RunOptions, RunResult, StepResult, StopReason } from './types.js';
 
-/** Everything a run needs, fixed at createAgent. Shared by concurrent runs, never mutated. */
-export interface LoopConfig {
-  model: Model;
-  instructions: string | undefined;
-  toolsByName: ReadonlyMap<string, Tool>;
-  toolSpecs: ToolSpec[] | undefined;
-  middleware: readonly Middleware[];
-  maxSteps: number;
-  settings: ModelSettings | undefined;
-  toolChoice: ToolChoice | undefined;
-  toolConcurrency: number;
-  budget: Budget | undefined;
-  prices: PriceTable;
+export type { LoopConfig } from './loop-config.js';
+
+/** A stopped run's state and the human's decision per pending call id. */
+export interface ResumePlan {
+  state: RunState;
+  decisions: ReadonlyMap<string, { approve: boolean; reason?: string }>;
 }
 
 function stopReasonOf(finishReason: FinishReason): StopReason {
@@ -63,144 +43,245 @@ function stopReasonOf(finishReason: FinishReason): StopReason {
   }
 }
 
-function initialMessages(config: LoopConfig, input: RunInput): Message[] {
+function initialMessages(config: LoopConfig, input: RunInput, plan: OutputPlan | undefined): Message[] {
   const messages: Message[] = [];
   if (config.instructions) messages.push({ role: 'system', content: config.instructions });
+  if (plan?.instruction) messages.push({ role: 'system', content: plan.instruction });
   if (typeof input === 'string') messages.push({ role: 'user', content: input });
   else messages.push(...input);
   return messages;
 }
 
+/** How the run asks for its typed answer (the run's spec over the agent's), or undefined. */
+function outputPlanOf(config: LoopConfig, options: RunOptions<unknown>): OutputPlan | undefined {
+  const spec = options.output ?? config.output;
+  if (!spec) return undefined;
+  if (typeof (spec as Partial<OutputSpec>).parse !== 'function' || typeof spec.jsonSchema !== 'object') {
+    const isZod = typeof spec === 'object' && spec !== null && ('_zod' in spec || '_def' in spec);
+    throw new InvalidOptionError({
+      option: 'output',
+      message: isZod
+        ? '`output` got a zod schema; wrap it once so its JSON Schema is made once: output: defineOutput({ schema }) from @toolloop/tools.'
+        : '`output` must be an OutputSpec, e.g. defineOutput({ schema: z.object({ … }) }) from @toolloop/tools.',
+    });
+  }
+  const strategy =
+    options.outputStrategy ?? config.outputStrategy ?? config.model.structuredOutput ?? 'json-schema';
+  if (strategy === 'tool' && config.toolsByName.has(finalAnswerToolName)) {
+    throw new InvalidOptionError({
+      option: 'outputStrategy',
+      message: `A tool is named "${finalAnswerToolName}", which the "tool" output strategy reserves for the typed answer. Rename the tool or use outputStrategy "json-schema" or "json".`,
+    });
+  }
+  return planOutput(spec, strategy);
+}
+
+/** The loop's state at the start of a run, or of a resumed one. */
+function startState(
+  config: LoopConfig,
+  input: RunInput,
+  options: RunOptions<unknown>,
+  resume: ResumePlan | undefined,
+): LoopState {
+  const plan = outputPlanOf(config, options);
+  const messages = resume ? [...resume.state.messages] : initialMessages(config, input, plan);
+  return {
+    runId: resume?.state.runId ?? options.runId ?? newId('run'),
+    middleware: options.middleware?.length
+      ? [...options.middleware, ...config.middleware]
+      : config.middleware,
+    signal: options.signal,
+    messages,
+    steps: [],
+    toolResults: [],
+    usage: resume ? { ...resume.state.usage } : emptyUsage(),
+    cost: resume ? resume.state.cost : 0,
+    messagesAtPreviousCall: messages.length,
+    plan,
+    outputSpec: options.output ?? config.output,
+    requestTools: plan?.answerTool ? [...(config.toolSpecs ?? []), plan.answerTool] : config.toolSpecs,
+    // The final-answer function must be called: without tool_choice the model may answer in text.
+    requestToolChoice: plan?.answerTool ? (config.toolChoice ?? 'required') : config.toolChoice,
+  };
+}
+
 /**
- * The model–tool loop, shared by `run()` (mode 'generate') and `stream()` (mode 'stream'). Yields
- * events; returns the result. All run state lives in this frame, so concurrent runs share nothing.
+ * The step a run stopped in for approval: calls that ran keep their results, approved ones run
+ * now, rejected ones become tool errors the model reads; then the loop goes on with the next step.
+ */
+async function* finishStoppedStep(
+  config: LoopConfig,
+  state: LoopState,
+  resume: ResumePlan,
+): AsyncGenerator<AgentEvent<unknown>> {
+  const stopped = resume.state;
+  const step = stopped.step;
+  const finished: FinishedToolCall[] = stopped.completed.map((done) => ({
+    index: done.index,
+    result: completedToResult(done, step),
+    content: done.content,
+  }));
+  const prepared = stopped.toolCalls.map((toolCall) => prepareToolCall(toolCall, config.toolsByName));
+  const approved = new Set<number>();
+  for (const pending of stopped.pending) {
+    const index = stopped.toolCalls.findIndex((call) => call.toolCallId === pending.toolCallId);
+    const decision = resume.decisions.get(pending.toolCallId);
+    if (decision?.approve) approved.add(index);
+    else finished.push(rejectedCall(index, prepared[index]!, step, decision?.reason));
+  }
+  for (const done of finished) yield { type: 'tool-result', step, result: done.result };
+  const skip = new Set([...prepared.keys()].filter((index) => !approved.has(index)));
+  for await (const done of runToolCalls(config, prepared, toolRunContext(state, step), skip)) {
+    finished.push(done);
+    yield { type: 'tool-result', step, result: done.result };
+  }
+  finished.sort((a, b) => a.index - b.index);
+  appendToolResults(finished, state, undefined);
+}
+
+/** What a typed answer's verdict means for the loop: a result, a repair round, or the end. */
+type AnswerOutcome = { done: true; output?: { value: unknown } } | { done: false };
+
+/**
+ * Acts on a response that is (or tried to be) the typed answer: a valid one ends the run with it;
+ * an invalid one gets one repair round (the model is told what was wrong), then ends the run.
+ */
+function handleAnswer(
+  state: LoopState,
+  verdict: Exclude<AnswerVerdict, { kind: 'tools' }>,
+  repair: { left: number; last?: { text: string; error: string } },
+): AnswerOutcome {
+  if (verdict.kind === 'valid') {
+    // Every call needs a result, or the conversation cannot be continued from result.messages.
+    if (verdict.answerCall) {
+      state.messages.push({
+        role: 'tool',
+        toolCallId: verdict.answerCall.toolCallId,
+        toolName: verdict.answerCall.toolName,
+        content: 'Answer received.',
+      });
+    }
+    return { done: true, output: { value: verdict.data } };
+  }
+  repair.last = { text: verdict.text, error: verdict.error };
+  if (!verdict.repairable || repair.left === 0) return { done: true };
+  repair.left--;
+  const prompt = state.plan!.repairPrompt(verdict.error);
+  if (verdict.answerCall) {
+    state.messages.push({
+      role: 'tool',
+      toolCallId: verdict.answerCall.toolCallId,
+      toolName: verdict.answerCall.toolName,
+      content: `Error: ${prompt}`,
+      isError: true,
+    });
+  } else {
+    state.messages.push({ role: 'user', content: prompt });
+  }
+  return { done: false };
+}
+
+/** The run's result from its state and why it stopped; a `length` stop says where it was cut. */
+function resultOf(
+  config: LoopConfig,
+  state: LoopState,
+  stopReason: StopReason,
+  output: { value: unknown } | undefined,
+): RunResult<unknown> {
+  const { runId, steps, usage, cost, messages } = state;
+  const result: RunResult<unknown> = {
+    runId,
+    text: steps.at(-1)?.text ?? '',
+    output: output?.value,
+    steps,
+    toolCalls: state.toolResults,
+    usage,
+    cost,
+    messages,
+    stopReason,
+  };
+  if (state.stopped) {
+    result.state = state.stopped;
+    result.pendingApprovals = state.stopped.pending;
+  }
+  const last = steps.at(-1);
+  if (stopReason === 'length' && last) {
+    result.truncated = {
+      step: last.step,
+      maxTokens: config.settings?.maxTokens,
+      outputTokens: last.usage.totalTokens > 0 ? last.usage.outputTokens : undefined,
+    };
+  }
+  return result;
+}
+
+/**
+ * The model–tool loop, shared by `run()` (mode 'generate') and `stream()` (mode 'stream'), and by
+ * `resume()` (with `resume`). Yields events; returns the result. Each step: check the budget, call
+ * the model (callModel), book the response (accountStep); a typed answer ends the run or gets a
+ * repair round (handleAnswer); tool calls run (runStepTools) unless one needs approval, which
+ * stops the run with a JSON state. A step without tool calls ends the run with the model's finish
+ * reason; `maxSteps` steps end it with `max-steps`.
  */
 export async function* runLoop(
   config: LoopConfig,
   input: RunInput,
-  options: RunOptions,
+  options: RunOptions<unknown>,
   mode: 'generate' | 'stream',
-): AsyncGenerator<AgentEvent, RunResult> {
+  resume?: ResumePlan,
+): AsyncGenerator<AgentEvent<unknown>, RunResult<unknown>> {
   const { signal } = options;
-  const runId = options.runId ?? newId('run');
   throwIfAborted(signal);
-  const messages = initialMessages(config, input);
-  const steps: StepResult[] = [];
-  const toolResults: ToolResult[] = [];
-  let usage: Usage = emptyUsage();
-  let cost: number | null = 0;
+  const state = startState(config, input, options, resume);
+  const repair: { left: number; last?: { text: string; error: string } } = { left: 1 };
+  let output: { value: unknown } | undefined;
   let stopReason: StopReason = 'max-steps';
-  let messagesAtPreviousCall = messages.length;
-  yield { type: 'run-start', runId };
+  yield { type: 'run-start', runId: state.runId };
 
   try {
-    for (let step = 1; step <= config.maxSteps; step++) {
-      const projection = projectNextCall(
-        messages,
-        steps.at(-1),
-        messages.slice(messagesAtPreviousCall),
-        config.settings,
-      );
-      if (checkBudget(config.budget, { usage, cost }, projection, config.model.modelId, config.prices)) {
+    if (resume) yield* finishStoppedStep(config, state, resume);
+    for (let step = (resume?.state.step ?? 0) + 1; step <= config.maxSteps; step++) {
+      const overBudget = nextCallOverBudget(config, state);
+      if (overBudget) {
+        if (config.budget?.onExceeded === 'throw') {
+          throw new BudgetExceededError({
+            message: `Budget exceeded: ${overBudget}. Raise the budget, or shorten the conversation.`,
+            totalTokens: state.usage.totalTokens,
+            cost: state.cost,
+          });
+        }
         stopReason = 'budget-exceeded';
         break;
       }
       throwIfAborted(signal);
-      yield { type: 'step-start', runId, step };
+      yield { type: 'step-start', runId: state.runId, step };
 
-      const request: ModelRequest = { messages: [...messages] };
-      if (config.toolSpecs) request.tools = config.toolSpecs;
-      if (config.toolChoice) request.toolChoice = config.toolChoice;
-      if (config.settings) request.settings = config.settings;
-      const context: ModelCallContext = {
-        runId,
-        step,
-        model: config.model,
-        streaming: mode === 'stream',
-        signal,
-        metadata: {},
-      };
-      messagesAtPreviousCall = messages.length;
+      const response = yield* callModel(config, state, step, mode);
+      const verdict = state.plan ? judgeAnswer(state.plan, response) : undefined;
+      const stepResult = accountStep(config, state, step, response, verdict);
 
-      let response: ModelResponse;
-      if (mode === 'generate') {
-        response = await raceAbort(
-          composeGenerate(config.model, config.middleware, context)(request),
-          signal,
-        );
-      } else {
-        const collector = new ResponseCollector();
-        // Raced against the signal like generate, so a stalled stream cannot outlive an abort.
-        const parts = raceAbortIterable(
-          composeStream(config.model, config.middleware, context)(request),
-          signal,
-        );
-        for await (const part of parts) {
-          collector.add(part);
-          if (part.type === 'text-delta') yield { type: 'text-delta', step, delta: part.delta };
-          else if (part.type === 'tool-call-delta')
-            yield {
-              type: 'tool-call-delta',
-              step,
-              index: part.index,
-              toolCallId: part.id,
-              toolName: part.name,
-              argumentsDelta: part.argumentsDelta,
-            };
-        }
-        response = collector.toResponse();
+      if (verdict && verdict.kind !== 'tools') {
+        state.steps.push(stepResult);
+        yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+        const outcome = handleAnswer(state, verdict, repair);
+        if (!outcome.done) continue;
+        output = outcome.output;
+        stopReason = output ? 'stop' : stopReasonOf(response.finishReason);
+        break;
       }
-
-      // A response served from a cache (set by the cache middleware) was not billed: it costs 0
-      // and adds nothing to the run's usage, which counts billed tokens only.
-      const cacheHit = context.metadata.cacheHit === true;
-      const stepUsage = response.usage ?? emptyUsage();
-      // No usage from the server means an unknown cost, not a free call.
-      const stepCost = cacheHit
-        ? 0
-        : response.usage
-          ? computeCost(config.model.modelId, response.usage, config.prices)
-          : null;
-      if (!cacheHit) usage = addUsage(usage, response.usage);
-      cost = addCost(cost, stepCost);
-      const assistant: AssistantMessage = { role: 'assistant', content: response.text };
-      if (response.toolCalls.length > 0) assistant.toolCalls = response.toolCalls;
-      messages.push(assistant);
-
-      const stepResult: StepResult = {
-        step,
-        text: response.text,
-        toolCalls: response.toolCalls,
-        toolResults: [],
-        finishReason: response.finishReason,
-        usage: stepUsage,
-        cost: stepCost,
-        cacheHit,
-      };
 
       if (response.toolCalls.length > 0) {
         for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
-        // Results go back in call order, whatever order they finished in (by position: ids may repeat).
-        const finished: FinishedToolCall[] = [];
-        for await (const done of runToolCalls(config, response, { runId, step, signal, messages })) {
-          finished[done.index] = done;
-          yield { type: 'tool-result', step, result: done.result };
-        }
-        for (const { result, content } of finished) {
-          stepResult.toolResults.push(result);
-          toolResults.push(result);
-          const toolMessage: ToolMessage = {
-            role: 'tool',
-            toolCallId: result.toolCallId,
-            toolName: result.toolName,
-            content,
-          };
-          if (result.isError) toolMessage.isError = true;
-          messages.push(toolMessage);
+        const waitsForApproval = yield* runStepTools(config, state, stepResult, response);
+        if (waitsForApproval) {
+          state.steps.push(stepResult);
+          yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+          stopReason = 'approval-required';
+          break;
         }
       }
-      steps.push(stepResult);
-      yield { type: 'step-finish', step, result: stepResult, usage: stepUsage };
+      state.steps.push(stepResult);
+      yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
 
       if (response.toolCalls.length === 0) {
         stopReason = stopReasonOf(response.finishReason);
@@ -211,139 +292,21 @@ export async function* runLoop(
     throw asAbortErrorIfAborted(error, signal);
   }
 
-  const result: RunResult = {
-    runId,
-    text: steps.at(-1)?.text ?? '',
-    steps,
-    toolCalls: toolResults,
-    usage,
-    cost,
-    messages,
-    stopReason,
-  };
-  yield { type: 'run-finish', result, text: result.text, usage, cost };
+  if (state.plan && !output && !state.stopped) {
+    const issues = repair.last
+      ? repair.last.error
+      : `the run ended (stopReason "${stopReason}") before the model gave a typed answer`;
+    throw new OutputValidationError({
+      message: `The run did not produce a valid typed answer: ${issues}.${repair.last ? ' One repair round was tried.' : ''} Check the schema and the instructions, or raise maxSteps.`,
+      text: repair.last?.text ?? state.steps.at(-1)?.text ?? '',
+      issues,
+      usage: state.usage,
+    });
+  }
+  const result = resultOf(config, state, stopReason, output);
+  if (output) yield { type: 'output', step: state.steps.at(-1)?.step ?? 0, output: output.value };
+  yield { type: 'run-finish', result, text: result.text, usage: result.usage, cost: result.cost };
   return result;
 }
 
-interface ToolRunContext {
-  runId: string;
-  step: number;
-  signal: AbortSignal | undefined;
-  messages: readonly Message[];
-}
-
-interface FinishedToolCall {
-  /** Position of the call in the model's response. */
-  index: number;
-  result: ToolResult;
-  /** What the model reads. */
-  content: string;
-}
-
-/**
- * Runs a step's tool calls concurrently (capped), yielding each result as it finishes. A call
- * waiting for a slot checks the signal first, so an aborted run starts no further tool.
- */
-async function* runToolCalls(
-  config: LoopConfig,
-  response: ModelResponse,
-  context: ToolRunContext,
-): AsyncGenerator<FinishedToolCall> {
-  // A queue only when the step has more calls than may run at once (rare): building one per step
-  // is measurable on the hot path.
-  const limit: <T>(task: () => Promise<T>) => Promise<T> =
-    response.toolCalls.length > config.toolConcurrency ? pLimit(config.toolConcurrency) : (task) => task();
-  const queue = new AsyncQueue<FinishedToolCall>();
-  let pending = response.toolCalls.length;
-  response.toolCalls.forEach((toolCall, index) => {
-    limit(async () => {
-      if (context.signal?.aborted) return;
-      const call = prepareToolCall(toolCall, config.toolsByName);
-      // A fresh context per call: concurrent calls must not share metadata.
-      const toolContext: ToolCallContext = {
-        runId: context.runId,
-        step: context.step,
-        model: config.model,
-        signal: context.signal,
-        metadata: {},
-      };
-      const execute = composeTool(config.middleware, (info) => executeTool(info, context), toolContext);
-      const started = performance.now();
-      let outcome: ToolOutcome;
-      try {
-        outcome = await execute(call);
-      } catch (error) {
-        outcome = { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-      }
-      let content: string;
-      try {
-        content = outcomeToContent(outcome);
-      } catch (error) {
-        // A circular object (or a throwing toJSON) cannot reach the model; it learns the call failed.
-        outcome = {
-          ok: false,
-          error: new ToolExecutionError(
-            call.toolName,
-            call.toolCallId,
-            `Tool "${call.toolName}" returned a value that cannot be sent as JSON (${(error as Error).message}). Return plain data.`,
-            { cause: error },
-          ),
-        };
-        content = outcomeToContent(outcome);
-      }
-      const result: ToolResult = {
-        toolCallId: call.toolCallId,
-        toolName: call.toolName,
-        input: call.input,
-        rawArguments: call.rawArguments,
-        isError: !outcome.ok,
-        durationMs: performance.now() - started,
-        step: context.step,
-      };
-      if (outcome.ok) result.output = outcome.output;
-      else result.error = outcome.error;
-      queue.push({ index, result, content });
-    })
-      .catch((error: unknown) => queue.fail(error))
-      .finally(() => {
-        pending--;
-        if (pending === 0) queue.end();
-      });
-  });
-  yield* raceAbortIterable(queue, context.signal);
-}
-
-/**
- * Iterates `source`, rejecting with AbortError as soon as the signal fires (one listener for the
- * whole iteration, not one per part). On abort, error or an early exit the source is closed; not
- * awaited, since a stalled source may never settle.
- */
-async function* raceAbortIterable<T>(
-  source: AsyncIterable<T>,
-  signal: AbortSignal | undefined,
-): AsyncGenerator<T> {
-  if (!signal) return yield* source;
-  throwIfAborted(signal);
-  const iterator = source[Symbol.asyncIterator]();
-  let done = false;
-  let rejectNext: ((error: unknown) => void) | undefined;
-  const onAbort = () => rejectNext?.(new AbortError(undefined, { cause: signal.reason }));
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    while (true) {
-      const next = await new Promise<IteratorResult<T>>((resolve, reject) => {
-        rejectNext = reject;
-        iterator.next().then(resolve, reject);
-      });
-      if (next.done) {
-        done = true;
-        return;
-      }
-      throwIfAborted(signal);
-      yield next.value;
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    if (!done) iterator.return?.()?.catch(() => {});
-  }
-}
+export type { StepResult };

@@ -22,7 +22,7 @@ describe('createAgent().stream', () => {
   it('yields typed events across steps with tools, and ends with the same result run() gives', async () => {
     const turns = [
       {
-        toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+        toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
         usage: { inputTokens: 10, outputTokens: 5 },
       },
       { text: '서울은 21°C입니다.', usage: { inputTokens: 20, outputTokens: 8 } },
@@ -72,15 +72,21 @@ describe('createAgent().stream', () => {
         yield {
           type: 'tool-call-delta',
           index: 0,
-          id: 'c1',
-          name: 'get_weather',
+          toolCallId: 'c1',
+          toolName: 'get_weather',
           argumentsDelta: '{"city":',
         };
         log.push('delta 2');
-        yield { type: 'tool-call-delta', index: 0, id: 'c1', name: 'get_weather', argumentsDelta: '"서울"}' };
+        yield {
+          type: 'tool-call-delta',
+          index: 0,
+          toolCallId: 'c1',
+          toolName: 'get_weather',
+          argumentsDelta: '"서울"}',
+        };
         yield {
           type: 'tool-call',
-          toolCall: { id: 'c1', name: 'get_weather', arguments: '{"city":"서울"}' },
+          toolCall: { toolCallId: 'c1', toolName: 'get_weather', arguments: '{"city":"서울"}' },
         };
         log.push('finish');
         yield { type: 'finish', finishReason: 'tool-calls' };

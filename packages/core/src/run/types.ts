@@ -1,8 +1,17 @@
 import type { Message, ToolCall } from '../messages/message.js';
 import type { Middleware } from '../middleware/middleware.js';
-import type { FinishReason, Model, ModelSettings, ToolChoice, Usage } from '../model/model.js';
+import type {
+  FinishReason,
+  Model,
+  ModelSettings,
+  StructuredOutputStrategy,
+  ToolChoice,
+  Usage,
+} from '../model/model.js';
+import type { DeepPartial, OutputSpec } from '../output/output-spec.js';
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
+import type { PendingApproval, ResumeOptions, RunState } from './run-state.js';
 
 /** Limits that end a run early with stopReason `budget-exceeded` instead of overspending. */
 export interface Budget {
@@ -10,10 +19,15 @@ export interface Budget {
   maxTotalTokens?: number;
   /** Stop before a model call that would take the run's cost past this (needs a known price). */
   maxCostUSD?: number;
+  /**
+   * What happens when the next call would go over: `'stop'` (default) ends the run with stopReason
+   * `budget-exceeded` and its result so far; `'throw'` rejects with BudgetExceededError.
+   */
+  onExceeded?: 'stop' | 'throw';
 }
 
 /** Configuration of createAgent: the model, its tools and middleware, and the run's limits. */
-export interface AgentOptions {
+export interface AgentOptions<Output = undefined> {
   model: Model;
   /** The system message, sent first in every model call. */
   instructions?: string;
@@ -31,17 +45,33 @@ export interface AgentOptions {
   budget?: Budget;
   /** Extra or overriding prices, merged over the default table. */
   prices?: PriceTable;
+  /**
+   * A typed final answer (`defineOutput(zodSchema)` from `@toolloop/tools`): every run returns it
+   * validated in `result.output`. Tools run as usual; the typed answer is the last step.
+   */
+  output?: OutputSpec<Output>;
+  /** How to ask for `output`; defaults to the model's `structuredOutput` (else `json-schema`). */
+  outputStrategy?: StructuredOutputStrategy;
 }
 
 /** A user prompt, or a whole conversation to continue (e.g. a previous run's `messages`). */
 export type RunInput = string | readonly Message[];
 
-/** Per-run options of `agent.run()` and `agent.stream()`. */
-export interface RunOptions {
+/** Per-run options of `agent.run()` and `agent.stream()`; `output` overrides the agent's. */
+export interface RunOptions<Output = never> {
+  /** A typed final answer for this run only (see AgentOptions.output). */
+  output?: OutputSpec<Output>;
+  /** How to ask for it (see AgentOptions.outputStrategy). */
+  outputStrategy?: StructuredOutputStrategy;
   /** Aborts the run; the in-flight model call and running tools receive it too. */
   signal?: AbortSignal;
   /** Defaults to a random `run_…` id. */
   runId?: string;
+  /**
+   * Middleware for this run only, placed outside the agent's own (outermost first). For what
+   * belongs to one run: a trace id, a journal that replays a resumed batch item.
+   */
+  middleware?: readonly Middleware[];
 }
 
 /** Why a run ended without throwing. */
@@ -56,6 +86,8 @@ export type StopReason =
   | 'max-steps'
   /** The next model call would have gone over `budget`, so it was not made. */
   | 'budget-exceeded'
+  /** A tool call needs a human's approval: see `pendingApprovals`, store `state`, call `agent.resume()`. */
+  | 'approval-required'
   /** The provider gave a finish reason toolloop does not map (see the last step's `finishReason`). */
   | 'other';
 
@@ -63,9 +95,10 @@ export type StopReason =
 export interface ToolResult {
   toolCallId: string;
   toolName: string;
+  /** The model's raw JSON arguments. */
+  arguments: string;
   /** Validated input, or undefined when the arguments were invalid. */
   input: unknown;
-  rawArguments: string;
   /** What execute returned; unset when the call failed. */
   output?: unknown;
   /** Why the call failed (e.g. ToolInputError, NoSuchToolError, ToolExecutionError); set when `isError`. */
@@ -91,10 +124,12 @@ export interface StepResult {
 }
 
 /** What `agent.run()` resolves with: the final answer, each step, usage and cost. */
-export interface RunResult {
+export interface RunResult<Output = undefined> {
   runId: string;
   /** The final answer (the last step's text). */
   text: string;
+  /** The typed answer, validated against `output` (undefined when the run asked for none). */
+  output: Output;
   steps: StepResult[];
   /** Every tool call of the run, in order. */
   toolCalls: ToolResult[];
@@ -105,10 +140,20 @@ export interface RunResult {
   /** The whole conversation, including the system message, tool calls and results. */
   messages: Message[];
   stopReason: StopReason;
+  /** The calls waiting for approval (stopReason `approval-required`). */
+  pendingApprovals?: PendingApproval[];
+  /** The stopped run as JSON-safe data, for `agent.resume(state, { approve, reject })` (stopReason `approval-required`). */
+  state?: RunState;
+  /**
+   * Set when the final answer was cut off at its output limit (`stopReason: 'length'`): the step,
+   * the run's `maxTokens` (undefined when none was set and the server's own limit applied) and the
+   * output tokens the server reported. Raise `maxTokens` or ask for a shorter answer.
+   */
+  truncated?: { step: number; maxTokens: number | undefined; outputTokens: number | undefined };
 }
 
 /** Events of `agent.stream()`, in order. */
-export type AgentEvent =
+export type AgentEvent<Output = undefined> =
   | { type: 'run-start'; runId: string }
   | { type: 'step-start'; runId: string; step: number }
   | { type: 'text-delta'; step: number; delta: string }
@@ -123,18 +168,33 @@ export type AgentEvent =
   | { type: 'tool-call'; step: number; toolCall: ToolCall }
   | { type: 'tool-result'; step: number; result: ToolResult }
   | { type: 'step-finish'; step: number; result: StepResult; usage: Usage }
-  | { type: 'run-finish'; result: RunResult; text: string; usage: Usage; cost: number | null }
+  /** The typed answer so far, parsed from the JSON that has arrived: not validated, any part may be missing. */
+  | { type: 'partial-output'; step: number; partial: DeepPartial<Output>; validated: false }
+  /** The typed answer, validated (just before `run-finish`). */
+  | { type: 'output'; step: number; output: Output }
+  | { type: 'run-finish'; result: RunResult<Output>; text: string; usage: Usage; cost: number | null }
   | { type: 'error'; error: unknown };
 
 /** A configured agent made by createAgent; run it as often as you like, each run is independent. */
-export interface Agent {
-  /** Runs the loop to the end and resolves with the result. */
-  run(input: RunInput, options?: RunOptions): Promise<RunResult>;
+export interface Agent<Output = undefined> {
+  /** Runs the loop to the end and resolves with the result (`output` typed from the schema given). */
+  run<RunOutput = Output>(input: RunInput, options?: RunOptions<RunOutput>): Promise<RunResult<RunOutput>>;
   /**
    * Runs the same loop, streaming: yields events as they happen. On failure it yields an `error`
    * event, then the iterator throws the same error.
    */
-  stream(input: RunInput, options?: RunOptions): AsyncIterable<AgentEvent>;
+  stream<RunOutput = Output>(
+    input: RunInput,
+    options?: RunOptions<RunOutput>,
+  ): AsyncIterable<AgentEvent<RunOutput>>;
+  /**
+   * Continues a run that stopped with `approval-required`: approved calls run, rejected ones go
+   * back to the model as tool errors with the reason, calls that already ran are not run again.
+   * `state` may come from another process (`JSON.parse` of a stored `result.state`).
+   */
+  resume(state: RunState, options: ResumeOptions): Promise<RunResult<Output>>;
+  /** `resume`, streaming. */
+  resumeStream(state: RunState, options: ResumeOptions): AsyncIterable<AgentEvent<Output>>;
   readonly tools: readonly Tool[];
   readonly model: Model;
 }

@@ -9,3 +9,4 @@ export {
   type ScriptedTurnData,
   scriptedModel,
 } from './scripted-model.js';
+export { type TestPngOptions, testPng } from './test-png.js';

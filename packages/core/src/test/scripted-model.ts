@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { ToolCall } from '../messages/message.js';
 import { responseToStreamParts } from '../model/collect-stream.js';
 import type {
@@ -9,17 +10,20 @@ import type {
   StreamPart,
   Usage,
 } from '../model/model.js';
-import { throwIfAborted } from '../util/abort.js';
+import { throwIfAborted } from '../signal/abort-error-from.js';
+import { sleep } from '../signal/sleep.js';
 
 /** One scripted model answer: text and/or tool calls, or an error to throw. */
 export interface ScriptedTurnData {
   text?: string;
-  /** Tool calls to make; an object `arguments` is JSON-encoded, a missing `id` becomes `call_<call>_<index>`. */
-  toolCalls?: Array<{ name: string; arguments?: string | Record<string, unknown>; id?: string }>;
+  /** Tool calls to make; an object `arguments` is JSON-encoded, a missing `toolCallId` becomes `call_<call>_<index>`. */
+  toolCalls?: Array<{ toolName: string; arguments?: string | Record<string, unknown>; toolCallId?: string }>;
   /** Reported usage; missing counts are 0 and `totalTokens` defaults to their sum. No usage is sent when omitted. */
   usage?: Partial<Usage>;
   /** Defaults to `tool-calls` when there are tool calls, else `stop`. */
   finishReason?: FinishReason;
+  /** The model declines to answer (OpenAI `refusal`). */
+  refusal?: string;
   /** Thrown instead of answering. */
   error?: Error;
   /** Waits this long (abortably) before answering. */
@@ -49,25 +53,11 @@ export interface ScriptedModel extends Model {
   readonly calls: ModelRequest[];
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /**
  * A deterministic model for unit tests: each call takes the next turn of the script.
  * @example
  * const model = scriptedModel({ turns: [
- *   { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
+ *   { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
  *   { text: '서울은 21°C입니다.' },
  * ] });
  */
@@ -81,16 +71,17 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
     throwIfAborted(callOptions?.signal);
     const turn = options.turns[callIndex];
     if (!turn) {
-      throw new Error(
-        `scriptedModel: call ${callIndex + 1} has no scripted turn (the script has ${options.turns.length}). Add a turn for it.`,
-      );
+      throw new InvalidOptionError({
+        option: 'turns',
+        message: `scriptedModel: call ${callIndex + 1} has no scripted turn (the script has ${options.turns.length}). Add a turn for it.`,
+      });
     }
     const data = typeof turn === 'function' ? await turn(request, callIndex) : turn;
     if (data.delayMs) await sleep(data.delayMs, callOptions?.signal);
     if (data.error) throw data.error;
     const toolCalls: ToolCall[] = (data.toolCalls ?? []).map((call, index) => ({
-      id: call.id ?? `call_${callIndex + 1}_${index + 1}`,
-      name: call.name,
+      toolCallId: call.toolCallId ?? `call_${callIndex + 1}_${index + 1}`,
+      toolName: call.toolName,
       arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {}),
     }));
     const response: ModelResponse = {
@@ -98,6 +89,7 @@ export function scriptedModel(options: ScriptedModelOptions): ScriptedModel {
       toolCalls,
       finishReason: data.finishReason ?? (toolCalls.length ? 'tool-calls' : 'stop'),
     };
+    if (data.refusal !== undefined) response.refusal = data.refusal;
     if (data.usage) {
       const inputTokens = data.usage.inputTokens ?? 0;
       const outputTokens = data.usage.outputTokens ?? 0;

@@ -1,4 +1,4 @@
-export { asAbortErrorIfAborted, raceAbort, throwIfAborted } from './abort.js';
 export { AsyncQueue } from './async-queue.js';
 export { newId } from './id.js';
+export { type LoadOptionalOptions, loadOptional } from './load-optional.js';
 export { redactHeaders, redactSecrets } from './redact.js';

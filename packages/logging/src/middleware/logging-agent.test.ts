@@ -24,7 +24,7 @@ function memoryLog() {
 /** gpt-4o-mini, per 1M tokens: input $0.15, cached input $0.075, output $0.60. */
 const twoSteps = () => [
   {
-    toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+    toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
     usage: { inputTokens: 1000, cachedInputTokens: 200, outputTokens: 500 },
   },
   { text: '서울은 21°C입니다.', usage: { inputTokens: 1600, cachedInputTokens: 1000, outputTokens: 100 } },
@@ -48,7 +48,7 @@ describe('logging() in an agent run', () => {
       'model-call:2',
     ]);
     expect(records.every((r) => r.runId === 'run_cost')).toBe(true);
-    expect(records[1]).toMatchObject({ name: 'get_weather', toolCallId: 'call_1_1', ok: true });
+    expect(records[1]).toMatchObject({ toolName: 'get_weather', toolCallId: 'call_1_1', isError: false });
   });
 
   it('counts the same usage when the agent streams', async () => {
@@ -112,11 +112,11 @@ describe('budgets (core) seen through the log', () => {
       modelId: 'gpt-4o-mini',
       turns: [
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
           usage: { inputTokens: 1000, outputTokens: 500 },
         },
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '부산' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '부산' } }],
           usage: { inputTokens: 1600, outputTokens: 500 },
         },
         { text: '끝', usage: { inputTokens: 2200, outputTokens: 50 } },

@@ -68,15 +68,15 @@ describe('logging() on streams', () => {
 
   it('times the first token at a tool-call delta when the model only calls tools', async () => {
     const { clock, records, log } = setup();
-    const toolCall = { id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' };
+    const toolCall = { toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' };
     const model = partsModel(clock, [
       [
         40,
         {
           type: 'tool-call-delta',
           index: 0,
-          id: 'call_1',
-          name: 'get_weather',
+          toolCallId: 'call_1',
+          toolName: 'get_weather',
           argumentsDelta: toolCall.arguments,
         },
       ],
@@ -89,7 +89,7 @@ describe('logging() on streams', () => {
 
   it('logs a stream cut before its finish part as an error with tokens unknown, not guessed', async () => {
     const { clock, records, log } = setup();
-    const cut = new StreamInterruptedError('connection cut', { partialText: '옛날' });
+    const cut = new StreamInterruptedError({ message: 'connection cut', partialText: '옛날' });
     const model = partsModel(clock, [[20, { type: 'text-delta', delta: '옛날' }]], cut);
     await expect(collectStream(wrapModel({ model, middleware: [log] }).stream(request))).rejects.toBe(cut);
     expect(records[0]).toMatchObject({

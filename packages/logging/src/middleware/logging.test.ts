@@ -1,4 +1,4 @@
-import type { Middleware, ModelRequest, ToolCallContext, ToolCallInfo } from '@toolloop/core';
+import type { Middleware, ModelRequest, PreparedToolCall, ToolCallContext } from '@toolloop/core';
 import { APICallError, InvalidOptionError, ToolExecutionError, wrapModel } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { describe, expect, it, vi } from 'vitest';
@@ -23,13 +23,13 @@ function manualClock() {
 
 const request: ModelRequest = { messages: [{ role: 'user', content: 'AI란?' }] };
 
-/** Stands in for the cache and retry middleware: leaves the notes they leave. */
-const notes = (metadata: { cacheHit?: boolean; retries?: number }): Middleware => ({
+/** Stands in for the cache and retry middleware: marks a cache hit as the cache does, leaves retry's note. */
+const notes = ({ cacheHit, retries }: { cacheHit?: boolean; retries?: number }): Middleware => ({
   name: 'notes',
   async generate(req, next, context) {
     const response = await next(req);
-    Object.assign(context.metadata, metadata);
-    return response;
+    if (retries !== undefined) context.metadata.retries = retries;
+    return cacheHit ? { ...response, source: 'cache' } : response;
   },
 });
 
@@ -102,15 +102,19 @@ describe('logging() on model calls', () => {
     expect(records[0]).toMatchObject({ cacheHit: true, inputTokens: 10 });
   });
 
-  it('prices models from the prices option merged over the defaults', async () => {
+  it('prices models with the price table of the model it wraps (one table, given once)', async () => {
     const { records, sink } = memorySink();
     const model = scriptedModel({
       modelId: 'my-local-llama',
       turns: [{ text: 'b', usage: { inputTokens: 2000, outputTokens: 1000 } }],
     });
-    const log = logging({ sink, prices: { 'my-local-llama': { input: 1, output: 2 } } });
-    await wrapModel({ model, middleware: [log] }).generate(request);
+    const prices = { 'my-local-llama': { input: 1, output: 2 } };
+    await wrapModel({ model, middleware: [logging({ sink })], prices }).generate(request);
     expect((records[0] as ModelCallRecord).costUSD).toBeCloseTo((2000 * 1 + 1000 * 2) / 1e6, 15);
+  });
+
+  it('refuses a prices option of its own, pointing to the agent’s', () => {
+    expect(() => logging({ prices: {} } as never)).toThrow(/takes no `prices`.*createAgent\(\{ prices \}\)/);
   });
 
   it('logs a failed call with status, code and HTTP status, and rethrows the same error', async () => {
@@ -239,10 +243,10 @@ describe('logging() on tool calls', () => {
     signal: undefined,
     metadata: {},
   };
-  const call: ToolCallInfo = {
+  const call: PreparedToolCall = {
     toolCallId: 'call_1',
     toolName: 'get_weather',
-    rawArguments: '{"city":"서울","apiKey":"sk-canary-0123456789abcdef"}',
+    arguments: '{"city":"서울","apiKey":"sk-canary-0123456789abcdef"}',
     input: { city: '서울' },
     tool: undefined,
   };
@@ -255,26 +259,30 @@ describe('logging() on tool calls', () => {
       call,
       async () => {
         clock.advance(7);
-        return { ok: true, output: { temperature: 21 } };
+        return { isError: false, output: { temperature: 21 } };
       },
       context,
     );
-    const failure = new ToolExecutionError('get_weather', 'call_1', 'weather service down');
-    await log.tool(call, async () => ({ ok: false, error: failure }), context);
+    const failure = new ToolExecutionError({
+      toolName: 'get_weather',
+      toolCallId: 'call_1',
+      message: 'weather service down',
+    });
+    await log.tool(call, async () => ({ isError: true, error: failure }), context);
     expect(records).toEqual([
       expect.objectContaining({
         type: 'tool-call',
         runId: 'run_1',
         step: 2,
-        name: 'get_weather',
         toolCallId: 'call_1',
+        toolName: 'get_weather',
         durationMs: 7,
-        ok: true,
+        isError: false,
         status: 'ok',
         errorCode: null,
       }),
       expect.objectContaining({
-        ok: false,
+        isError: true,
         status: 'error',
         errorCode: 'tool-execution',
         errorMessage: 'weather service down',
@@ -289,7 +297,7 @@ describe('logging() on tool calls', () => {
     const log = logging({ sink, logPrompts: true });
     await log.tool(
       call,
-      async () => ({ ok: true, output: { echoed: 'sk-canary-0123456789abcdef' } }),
+      async () => ({ isError: false, output: { echoed: 'sk-canary-0123456789abcdef' } }),
       context,
     );
     const record = records[0] as ToolCallRecord;
@@ -302,10 +310,10 @@ describe('logging() on tool calls', () => {
     const controller = new AbortController();
     controller.abort();
     const log = logging({ sink });
-    await log.tool(call, async () => ({ ok: false, error: new DOMException('stop', 'AbortError') }), {
+    await log.tool(call, async () => ({ isError: true, error: new DOMException('stop', 'AbortError') }), {
       ...context,
       signal: controller.signal,
     });
-    expect(records[0]).toMatchObject({ ok: false, status: 'aborted', errorCode: 'aborted' });
+    expect(records[0]).toMatchObject({ isError: true, status: 'aborted', errorCode: 'aborted' });
   });
 });

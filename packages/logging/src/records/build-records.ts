@@ -1,5 +1,5 @@
-import type { ModelCallContext, ModelRequest, PriceTable, ToolCall, Usage } from '@toolloop/core';
-import { computeCost } from '@toolloop/core';
+import type { ModelCallContext, ModelRequest, ResponseSource, ToolCall, Usage } from '@toolloop/core';
+import { billResponse } from '@toolloop/core';
 import type { ErrorFields } from './error-fields.js';
 import type { ModelCallRecord } from './records.js';
 
@@ -17,20 +17,21 @@ export interface ModelCallObservation {
   failure: ErrorFields | undefined;
   output: { text: string; toolCalls: ToolCall[] } | undefined;
   logPrompts: boolean;
-  prices: PriceTable;
+  /** Where the response came from (`cache` for a cache hit); billing reads it. */
+  source: ResponseSource | undefined;
 }
 
 /** The record of one model call (not yet redacted: the middleware redacts every record it emits). */
 export function buildModelCallRecord(observation: ModelCallObservation): ModelCallRecord {
   const { context, usage, failure } = observation;
-  const cacheHit = context.metadata.cacheHit === true;
+  const cacheHit = observation.source === 'cache';
+  // Set by @toolloop/retry when it wraps the call; read untyped, since logging does not depend on it.
   const retries = typeof context.metadata.retries === 'number' ? context.metadata.retries : 0;
-  // A cache hit was not billed (usage or not); a call without usage has an unknown cost, never a guessed one.
-  const costUSD = cacheHit
-    ? 0
-    : !usage
-      ? null
-      : computeCost(context.model.modelId, usage, observation.prices);
+  // Core's one billing rule, with the agent's own price table: the same cost the run reports.
+  const { cost: costUSD } = billResponse(
+    { usage, source: observation.source },
+    { modelId: context.model.modelId, prices: context.prices },
+  );
   const record: ModelCallRecord = {
     type: 'model-call',
     timestamp: observation.timestamp,
@@ -58,6 +59,12 @@ export function buildModelCallRecord(observation: ModelCallObservation): ModelCa
     errorMessage: failure?.errorMessage ?? null,
     httpStatus: failure?.httpStatus ?? null,
   };
+  if (observation.finishReason === 'length') {
+    record.truncated = {
+      maxTokens: observation.request.settings?.maxTokens ?? null,
+      outputTokens: usage?.outputTokens ?? null,
+    };
+  }
   if (observation.logPrompts) {
     record.messages = observation.request.messages;
     if (observation.output) record.output = observation.output;

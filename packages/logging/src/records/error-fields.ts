@@ -1,4 +1,5 @@
-import { APICallError, redactSecrets, ToolloopError } from '@toolloop/core';
+import { APICallError, ToolloopError } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import type { CallStatus } from './records.js';
 
 export interface ErrorFields {

@@ -30,6 +30,12 @@ export interface ModelCallRecord {
   status: CallStatus;
   /** The normalised finish reason (`stop`, `tool-calls`, …); null when the call failed before one arrived. */
   finishReason: string | null;
+  /**
+   * Present when the answer was cut off at its output limit (`finishReason: 'length'`): the
+   * request's `maxTokens` (null when it set none and the server's own limit applied) and the
+   * output tokens the server reported.
+   */
+  truncated?: { maxTokens: number | null; outputTokens: number | null };
   inputTokens: number | null;
   /** Input tokens served from the provider's prompt cache (billed at the cached rate). */
   cachedInputTokens: number | null;
@@ -56,6 +62,10 @@ export interface ModelCallRecord {
   messages?: Message[];
   /** The answer: only with `logPrompts: true`. */
   output?: { text: string; toolCalls: ToolCall[] };
+  /** The provider batch this call was part of, when it ran through a Batch API. */
+  batchId?: string | null;
+  /** The batch item's `custom_id`, when the call belongs to a batch item. */
+  customId?: string | null;
 }
 
 /** One tool execution. */
@@ -65,19 +75,23 @@ export interface ToolCallRecord {
   timestamp: string;
   runId: string;
   step: number;
-  /** The tool's name as the model called it. */
-  name: string;
   toolCallId: string;
+  /** The tool's name as the model called it. */
+  toolName: string;
   durationMs: number;
   status: CallStatus;
-  /** True when the tool succeeded; a failure fed back to the model is `false` with status `error`. */
-  ok: boolean;
+  /** True when the call failed (a failure fed back to the model has status `error`). */
+  isError: boolean;
   errorCode: string | null;
   errorMessage: string | null;
   /** The model's raw JSON arguments: only with `logPrompts: true`. */
   arguments?: string;
   /** What the tool returned: only with `logPrompts: true`. */
   output?: unknown;
+  /** The provider batch of the run this tool call belongs to, when there was one. */
+  batchId?: string | null;
+  /** The batch item's `custom_id`, when the run is a batch item. */
+  customId?: string | null;
 }
 
 /** What sinks receive. */

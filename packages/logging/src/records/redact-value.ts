@@ -1,4 +1,4 @@
-import { redactSecrets } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 
 /** Keys whose values are credentials whatever they look like: headers, and `apiKey`/`api_key`/`OPENAI_API_KEY`. */
 const credentialKey = /^(authorization|proxy-authorization|x-api-key|cookie|set-cookie)$|api[-_]?key$/i;

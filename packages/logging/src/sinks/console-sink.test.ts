@@ -72,16 +72,16 @@ describe('consoleSink', () => {
       timestamp: '2026-01-31T12:00:02.000Z',
       runId: 'run_1',
       step: 1,
-      name: 'get_weather',
       toolCallId: 'call_1',
+      toolName: 'get_weather',
       durationMs: 3.2,
       status: 'ok',
-      ok: true,
+      isError: false,
       errorCode: null,
       errorMessage: null,
     };
     sink.write(tool);
-    sink.write({ ...tool, ok: false, status: 'error', errorCode: 'tool-execution' });
+    sink.write({ ...tool, isError: true, status: 'error', errorCode: 'tool-execution' });
     expect(lines).toEqual([
       '12:00:02 tool get_weather step 1 ok 3ms\n',
       '12:00:02 tool get_weather step 1 error tool-execution 3ms\n',

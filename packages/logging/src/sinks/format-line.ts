@@ -16,8 +16,8 @@ function count(tokens: number | null): string {
 export function formatLine(record: LogRecord): string {
   const time = record.timestamp.slice(11, 19);
   if (record.type === 'tool-call') {
-    const outcome = record.ok ? 'ok' : `${record.status} ${record.errorCode ?? ''}`.trimEnd();
-    return `${time} tool ${record.name} step ${record.step} ${outcome} ${Math.round(record.durationMs)}ms`;
+    const outcome = record.isError ? `${record.status} ${record.errorCode ?? ''}`.trimEnd() : 'ok';
+    return `${time} tool ${record.toolName} step ${record.step} ${outcome} ${Math.round(record.durationMs)}ms`;
   }
   const parts = [time, 'model', record.model, 'step', String(record.step)];
   if (record.status === 'ok') parts.push('ok');
@@ -31,6 +31,11 @@ export function formatLine(record: LogRecord): string {
   parts.push(
     `in ${count(record.inputTokens)} (cached ${count(record.cachedInputTokens)}) out ${count(record.outputTokens)}`,
   );
+  if (record.truncated) {
+    const limit =
+      record.truncated.maxTokens === null ? "the server's limit" : `maxTokens ${record.truncated.maxTokens}`;
+    parts.push(`TRUNCATED at ${limit}`);
+  }
   parts.push(formatCost(record.costUSD));
   parts.push(`cache:${record.cacheHit ? 'hit' : 'miss'}`, `retries:${record.retries}`);
   return parts.join(' ');

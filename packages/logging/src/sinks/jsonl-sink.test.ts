@@ -60,11 +60,11 @@ describe('jsonlSink', () => {
       type: 'tool-call',
       timestamp: new Date(0).toISOString(),
       runId: 'r',
-      name: 't',
       toolCallId: 'c',
+      toolName: 't',
       durationMs: 1,
       status: 'ok',
-      ok: true,
+      isError: false,
       errorCode: null,
       errorMessage: null,
     } as const;

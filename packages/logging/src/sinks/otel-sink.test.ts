@@ -103,7 +103,7 @@ describe('otelSink', () => {
       provider: 'openai',
       turns: [
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
           usage: { inputTokens: 1000, outputTokens: 500 },
         },
         { text: '21°C', usage: { inputTokens: 1600, outputTokens: 100 } },

@@ -1,5 +1,5 @@
+import { loadOptional } from '@toolloop/core/internal';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
-import { loadOptional } from './load-optional.js';
 import type { Sink } from './sink.js';
 
 type AttributeValue = string | number | boolean | string[];
@@ -64,7 +64,7 @@ function modelSpan(tracer: OtelTracerLike, record: ModelCallRecord): void {
 function toolSpan(tracer: OtelTracerLike, record: ToolCallRecord): void {
   const attributes: Record<string, AttributeValue> = {
     'gen_ai.operation.name': 'execute_tool',
-    'gen_ai.tool.name': record.name,
+    'gen_ai.tool.name': record.toolName,
     'gen_ai.tool.call.id': record.toolCallId,
     'gen_ai.tool.type': 'function',
     'toolloop.run_id': record.runId,
@@ -73,8 +73,8 @@ function toolSpan(tracer: OtelTracerLike, record: ToolCallRecord): void {
   if (record.arguments !== undefined) attributes['gen_ai.tool.call.arguments'] = record.arguments;
   if (record.output !== undefined)
     attributes['gen_ai.tool.call.result'] = JSON.stringify(record.output) ?? 'undefined';
-  if (!record.ok) attributes['error.type'] = record.errorCode ?? 'error';
-  emit(tracer, `execute_tool ${record.name}`, spanKindInternal, attributes, record, record.durationMs);
+  if (record.isError) attributes['error.type'] = record.errorCode ?? 'error';
+  emit(tracer, `execute_tool ${record.toolName}`, spanKindInternal, attributes, record, record.durationMs);
 }
 
 function emit(
@@ -113,12 +113,14 @@ export function otelSink(options: OtelSinkOptions = {}): Sink {
   return {
     write(record) {
       if (tracer) return write(tracer, record);
-      loading ??= loadOptional('@opentelemetry/api', 'otelSink', () => import('@opentelemetry/api')).then(
-        (api) => {
-          tracer = api.trace.getTracer('@toolloop/logging') as unknown as OtelTracerLike;
-          return tracer;
-        },
-      );
+      loading ??= loadOptional<typeof import('@opentelemetry/api')>('@opentelemetry/api', {
+        feature: 'otelSink',
+        requiredBy: '@toolloop/logging',
+        load: (name) => import(name),
+      }).then((api) => {
+        tracer = api.trace.getTracer('@toolloop/logging') as unknown as OtelTracerLike;
+        return tracer;
+      });
       return loading.then((loaded) => write(loaded, record));
     },
   };

@@ -7,8 +7,9 @@ const json = (value: unknown): string | null => (value === undefined ? null : JS
 
 export const modelCallInsert = `INSERT INTO model_calls (timestamp, run_id, step, provider, model, response_model, response_id,
   streaming, latency_ms, time_to_first_token_ms, status, finish_reason, input_tokens, cached_input_tokens, output_tokens,
-  total_tokens, reasoning_tokens, cost_usd, cache_hit, retries, error_code, error_message, http_status, messages_json, output_json)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  total_tokens, reasoning_tokens, cost_usd, cache_hit, retries, error_code, error_message, http_status, messages_json, output_json,
+  batch_id, custom_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function modelCallArgs(r: ModelCallRecord): Value[] {
   return [
@@ -37,31 +38,42 @@ export function modelCallArgs(r: ModelCallRecord): Value[] {
     r.httpStatus,
     json(r.messages),
     json(r.output),
+    r.batchId ?? null,
+    r.customId ?? null,
   ];
 }
 
-export const toolCallInsert = `INSERT INTO tool_calls (timestamp, run_id, step, name, tool_call_id, duration_ms, status, ok,
-  error_code, error_message, arguments, output_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const toolCallInsert = `INSERT INTO tool_calls (timestamp, run_id, step, tool_call_id, tool_name, duration_ms, status, is_error,
+  error_code, error_message, arguments, output_json, batch_id, custom_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export function toolCallArgs(r: ToolCallRecord): Value[] {
   return [
     r.timestamp,
     r.runId,
     r.step,
-    r.name,
     r.toolCallId,
+    r.toolName,
     r.durationMs,
     r.status,
-    r.ok ? 1 : 0,
+    r.isError ? 1 : 0,
     r.errorCode,
     r.errorMessage,
     r.arguments ?? null,
     json(r.output),
+    r.batchId ?? null,
+    r.customId ?? null,
   ];
 }
 
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
+/** Batch columns become record fields only when set, so records of non-batch calls stay as they were. */
+function withBatch<T extends { batchId?: string | null; customId?: string | null }>(record: T, row: Row): T {
+  if (row.batch_id !== null && row.batch_id !== undefined) record.batchId = String(row.batch_id);
+  if (row.custom_id !== null && row.custom_id !== undefined) record.customId = String(row.custom_id);
+  return record;
+}
 
 export function rowToModelCall(row: Row): ModelCallRecord {
   const record: ModelCallRecord = {
@@ -94,7 +106,7 @@ export function rowToModelCall(row: Row): ModelCallRecord {
     record.messages = JSON.parse(String(row.messages_json));
   if (row.output_json !== null && row.output_json !== undefined)
     record.output = JSON.parse(String(row.output_json));
-  return record;
+  return withBatch(record, row);
 }
 
 export function rowToToolCall(row: Row): ToolCallRecord {
@@ -103,16 +115,16 @@ export function rowToToolCall(row: Row): ToolCallRecord {
     timestamp: String(row.timestamp),
     runId: String(row.run_id),
     step: Number(row.step),
-    name: String(row.name),
     toolCallId: String(row.tool_call_id),
+    toolName: String(row.tool_name),
     durationMs: Number(row.duration_ms),
     status: String(row.status) as ToolCallRecord['status'],
-    ok: Number(row.ok) === 1,
+    isError: Number(row.is_error) === 1,
     errorCode: str(row.error_code),
     errorMessage: str(row.error_message),
   };
   if (row.arguments !== null && row.arguments !== undefined) record.arguments = String(row.arguments);
   if (row.output_json !== null && row.output_json !== undefined)
     record.output = JSON.parse(String(row.output_json));
-  return record;
+  return withBatch(record, row);
 }

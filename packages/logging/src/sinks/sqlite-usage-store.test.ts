@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -77,12 +77,28 @@ describe('sqliteUsageStore', () => {
     db.close();
     expect(objects.map((o) => `${o.type} ${o.name}`)).toEqual([
       'table model_calls',
+      'index model_calls_batch_id',
+      'index model_calls_errors',
+      'index model_calls_latency',
       'index model_calls_model_timestamp',
+      'trigger model_calls_rollup_delete',
+      'trigger model_calls_rollup_insert',
+      'trigger model_calls_rollup_update',
       'index model_calls_run_id',
       'index model_calls_timestamp',
+      'index model_calls_ttft',
+      'table run_totals',
+      'index run_totals_cost',
+      'index run_totals_started_at',
       'table tool_calls',
+      'index tool_calls_duration',
+      'trigger tool_calls_rollup_delete',
+      'trigger tool_calls_rollup_insert',
+      'trigger tool_calls_rollup_update',
       'index tool_calls_run_id',
       'index tool_calls_timestamp',
+      'table tool_usage_hourly',
+      'table usage_hourly',
     ]);
     expect(columns).toEqual(
       expect.arrayContaining([
@@ -113,7 +129,7 @@ describe('sqliteUsageStore', () => {
       modelId: 'gpt-4o-mini',
       turns: [
         {
-          toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }],
+          toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }],
           usage: { inputTokens: 1000, cachedInputTokens: 200, outputTokens: 500 },
         },
         { text: '서울은 21°C입니다.', usage: { inputTokens: 1600, outputTokens: 100 } },
@@ -135,9 +151,9 @@ describe('sqliteUsageStore', () => {
     expect(recent[0]?.output?.text).toBe('서울은 21°C입니다.');
     expect(await store.recentToolCalls()).toEqual([
       expect.objectContaining({
-        name: 'get_weather',
+        toolName: 'get_weather',
         toolCallId: 'call_1_1',
-        ok: true,
+        isError: false,
         arguments: '{"city":"서울"}',
         output: { city: '서울', temperature: 21 },
       }),
@@ -223,6 +239,28 @@ describe('sqliteUsageStore', () => {
     expect((await store.recentCalls({ limit: 2 })).map((r) => r.timestamp)).toEqual([
       '2026-02-01T00:00:00.000Z',
       '2026-01-31T01:00:00.000Z',
+    ]);
+    await store.close();
+  });
+
+  it('migrates a 0.1.0 file: tool-call columns name/ok become tool_name/is_error, rows kept', async () => {
+    const path = join(dir, 'old.db');
+    const old = createClient({ url: `file:${path}` });
+    // The 0.1.0 tables (tool-call columns `name` and `ok`), as that release created them.
+    await old.executeMultiple(
+      await readFile(join(import.meta.dirname, '__fixtures__', 'usage-schema-v0.sql'), 'utf8'),
+    );
+    await old.executeMultiple(`
+      INSERT INTO tool_calls (timestamp, run_id, step, name, tool_call_id, duration_ms, status, ok)
+        VALUES ('2026-01-30T10:00:00.000Z', 'run_a', 1, 'get_weather', 'c1', 5, 'ok', 1),
+               ('2026-01-30T10:00:01.000Z', 'run_a', 1, 'get_weather', 'c2', 5, 'error', 0);
+    `);
+    old.close();
+    const store = sqliteUsageStore({ path });
+    const rows = await store.recentToolCalls();
+    expect(rows.map(({ toolCallId, toolName, isError }) => ({ toolCallId, toolName, isError }))).toEqual([
+      { toolCallId: 'c2', toolName: 'get_weather', isError: true },
+      { toolCallId: 'c1', toolName: 'get_weather', isError: false },
     ]);
     await store.close();
   });

@@ -2,10 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@libsql/client';
-import { InvalidOptionError } from '@toolloop/core';
+import { InvalidOptionError, StoreUnavailableError } from '@toolloop/core';
+import { loadOptional } from '@toolloop/core/internal';
 import type { LogRecord, ModelCallRecord, ToolCallRecord } from '../records/records.js';
-import { loadOptional } from './load-optional.js';
+import { RecordBatcher, type SinkStats } from './record-batcher.js';
 import type { Sink } from './sink.js';
+import { migrateUsageStore } from './sqlite-migrations.js';
 import {
   modelCallArgs,
   modelCallInsert,
@@ -14,12 +16,17 @@ import {
   toolCallArgs,
   toolCallInsert,
 } from './sqlite-rows.js';
-import { usageSchema } from './sqlite-schema.js';
 
 /** Options of sqliteUsageStore. */
 export interface SqliteUsageStoreOptions {
   /** The SQLite file (created with its directories if missing). */
   path: string;
+  /**
+   * Most records waiting to be written (default 10,000). Records that arrive during a write go
+   * into the next transaction together; beyond this bound they are dropped, counted in
+   * `stats().dropped` and reported once per overflow to `onError` (a SinkOverflowError).
+   */
+  maxPending?: number;
 }
 
 /** Options of `summary()`: a time window and an optional grouping. */
@@ -60,6 +67,8 @@ export interface SqliteUsageStore extends Sink {
   recentCalls(options?: { limit?: number }): Promise<ModelCallRecord[]>;
   /** The latest tool calls, newest first. */
   recentToolCalls(options?: { limit?: number }): Promise<ToolCallRecord[]>;
+  /** Records written, dropped, failed and pending so far. */
+  stats(): SinkStats;
 }
 
 const iso = (value: Date | string): string =>
@@ -74,24 +83,45 @@ const iso = (value: Date | string): string =>
  * console.table(await store.summary({ groupBy: 'model' }));
  */
 export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageStore {
-  const { path } = options ?? {};
+  const { path, maxPending = 10_000 } = options ?? {};
   if (typeof path !== 'string' || path === '') {
-    throw new InvalidOptionError(
-      'path',
-      'sqliteUsageStore({ path }) needs the SQLite file to use, e.g. ".toolloop/usage.db".',
-    );
+    throw new InvalidOptionError({
+      option: 'path',
+      message: 'sqliteUsageStore({ path }) needs the SQLite file to use, e.g. ".toolloop/usage.db".',
+    });
+  }
+  if (!(Number.isSafeInteger(maxPending) && maxPending > 0)) {
+    throw new InvalidOptionError({
+      option: 'maxPending',
+      message: `sqliteUsageStore({ maxPending }) must be a positive whole number of records, got ${maxPending}.`,
+    });
   }
   let client: Promise<Client> | undefined;
-  let writes: Promise<void> = Promise.resolve();
   let closed = false;
+  // One transaction per batch: under load, thousands of records cost one commit, not one each.
+  const batcher = new RecordBatcher<LogRecord>({
+    name: `sqliteUsageStore(${path})`,
+    maxPending,
+    async writeBatch(records) {
+      const db = await open();
+      await db.batch(
+        records.map((record) =>
+          record.type === 'model-call'
+            ? { sql: modelCallInsert, args: modelCallArgs(record) }
+            : { sql: toolCallInsert, args: toolCallArgs(record) },
+        ),
+        'write',
+      );
+    },
+  });
 
   function open(): Promise<Client> {
     client ??= (async () => {
-      const { createClient } = await loadOptional(
-        '@libsql/client',
-        'sqliteUsageStore',
-        () => import('@libsql/client'),
-      );
+      const { createClient } = await loadOptional<typeof import('@libsql/client')>('@libsql/client', {
+        feature: 'sqliteUsageStore',
+        requiredBy: '@toolloop/logging',
+        load: (name) => import(name),
+      });
       const file = resolve(path);
       await mkdir(dirname(file), { recursive: true });
       // A file URL, so `#`, `?`, `%` and spaces in the path are taken literally, not as URL syntax.
@@ -100,7 +130,8 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
       await db.executeMultiple(
         'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;',
       );
-      await db.executeMultiple(usageSchema);
+      // Creates the tables, or upgrades a store written by an older version (PRAGMA user_version).
+      await migrateUsageStore(db);
       return db;
     })();
     return client;
@@ -108,7 +139,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
 
   async function limitedRows(sql: string, limit: number) {
     const db = await open();
-    await writes;
+    await batcher.drain();
     return (await db.execute({ sql, args: [Math.max(1, Math.floor(limit))] })).rows as unknown as Record<
       string,
       unknown
@@ -117,21 +148,22 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
 
   return {
     write(record) {
-      if (closed) return Promise.reject(new Error('sqliteUsageStore is closed; the record was not written.'));
-      const written = writes.then(async () => {
-        const db = await open();
-        if (record.type === 'model-call')
-          await db.execute({ sql: modelCallInsert, args: modelCallArgs(record) });
-        else await db.execute({ sql: toolCallInsert, args: toolCallArgs(record) });
-      });
-      // Writes stay in order; one failure does not block the next (it reaches the caller via `written`).
-      writes = written.catch(() => undefined);
-      return written;
+      if (closed) {
+        return Promise.reject(
+          new StoreUnavailableError({
+            store: `sqliteUsageStore(${path})`,
+            reason: 'closed',
+            message: 'sqliteUsageStore is closed; the record was not written.',
+          }),
+        );
+      }
+      return batcher.push(record);
     },
+    stats: () => batcher.stats(),
 
     async summary({ since, until, groupBy } = {}) {
       const db = await open();
-      await writes;
+      await batcher.drain();
       // Without GROUP BY the aggregate is one row even over no calls: `const [all] = await summary()` holds.
       const key = groupBy === 'model' ? 'model' : groupBy === 'day' ? 'substr(timestamp, 1, 10)' : "'all'";
       const where: string[] = [];
@@ -153,7 +185,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
             ${billed('cached_input_tokens')} AS cached_input_tokens,
             ${billed('output_tokens')} AS output_tokens,
             ${billed('total_tokens')} AS total_tokens,
-            COALESCE(SUM(cost_usd), 0) AS cost_usd,
+            COALESCE(ROUND(SUM(cost_usd), 10), 0) AS cost_usd,
             SUM(CASE WHEN cost_usd IS NULL AND total_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced_calls
           FROM model_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
           ${groupBy === 'model' || groupBy === 'day' ? 'GROUP BY 1 ORDER BY 1' : ''}`,
@@ -191,7 +223,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
 
     async close() {
       closed = true;
-      await writes;
+      await batcher.drain();
       if (client) (await client.catch(() => undefined))?.close();
     },
   };

@@ -14,7 +14,7 @@ export function encodeRequest(
 ): string {
   if (config.missingKey) throw missingKeyError();
   const signal = callOptions?.signal;
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal?.aborted) throw new AbortError({ cause: signal.reason });
   return JSON.stringify(
     buildRequestBody({
       modelId: config.modelId,

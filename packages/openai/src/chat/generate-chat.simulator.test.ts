@@ -41,13 +41,13 @@ describe('generate over the simulator', () => {
     expect(first.finishReason).toBe('tool-calls');
     expect(first.toolCalls).toHaveLength(1);
     const call = first.toolCalls[0]!;
-    expect(call.name).toBe('get_weather');
+    expect(call.toolName).toBe('get_weather');
     expect(JSON.parse(call.arguments)).toEqual({ city: '서울' });
     expect(first.usage?.inputTokens).toBeGreaterThan(0);
 
     messages.push(
       { role: 'assistant', content: first.text, toolCalls: first.toolCalls },
-      { role: 'tool', toolCallId: call.id, toolName: call.name, content: '{"temperature":21}' },
+      { role: 'tool', toolCallId: call.toolCallId, toolName: call.toolName, content: '{"temperature":21}' },
     );
     const second = await model.generate({ messages, tools: [weatherTool] });
     expect(second.text).toBe('서울은 21도입니다.');
@@ -56,9 +56,13 @@ describe('generate over the simulator', () => {
     expect(sent.messages[1]).toMatchObject({
       role: 'assistant',
       content: null,
-      tool_calls: [{ id: call.id }],
+      tool_calls: [{ id: call.toolCallId }],
     });
-    expect(sent.messages[2]).toEqual({ role: 'tool', tool_call_id: call.id, content: '{"temperature":21}' });
+    expect(sent.messages[2]).toEqual({
+      role: 'tool',
+      tool_call_id: call.toolCallId,
+      content: '{"temperature":21}',
+    });
   });
 
   it('speaks legacy functions end to end with compat.functions', async () => {
@@ -68,13 +72,13 @@ describe('generate over the simulator', () => {
     expect(first.finishReason).toBe('tool-calls');
     expect(first.rawFinishReason).toBe('function_call');
     const call = first.toolCalls[0]!;
-    expect(call.name).toBe('get_weather');
+    expect(call.toolName).toBe('get_weather');
     expect(JSON.parse(call.arguments)).toMatchObject({ city: '서울' });
     messages.push(
       { role: 'assistant', content: first.text, toolCalls: first.toolCalls },
       {
         role: 'tool',
-        toolCallId: call.id,
+        toolCallId: call.toolCallId,
         toolName: 'get_weather',
         content: '{"city":"서울","temperature":21}',
       },

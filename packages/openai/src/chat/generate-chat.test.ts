@@ -64,13 +64,13 @@ describe('generate over captured responses', () => {
     expect(response.text).toBe('');
     expect(response.toolCalls).toEqual([
       {
-        id: 'call_fdNz3vOBKYgOIpMdWotB9MjY',
-        name: 'GetWeatherArgs',
+        toolCallId: 'call_fdNz3vOBKYgOIpMdWotB9MjY',
+        toolName: 'GetWeatherArgs',
         arguments: '{"city": "Edinburgh", "country": "GB", "units": "c"}',
       },
       {
-        id: 'call_h1DWI1POMJLb0KwIyQHWXD4p',
-        name: 'get_stock_price',
+        toolCallId: 'call_h1DWI1POMJLb0KwIyQHWXD4p',
+        toolName: 'get_stock_price',
         arguments: '{"ticker": "AAPL", "exchange": "NASDAQ"}',
       },
     ]);
@@ -87,10 +87,10 @@ describe('generate over captured responses', () => {
     const response = await replay('openai-function-call-legacy.json');
     expect(response.toolCalls).toHaveLength(1);
     expect(response.toolCalls[0]).toMatchObject({
-      name: 'get_current_weather',
+      toolName: 'get_current_weather',
       arguments: '{\n  "location": "Boston"\n}',
     });
-    expect(response.toolCalls[0]?.id).toMatch(/^call_/);
+    expect(response.toolCalls[0]?.toolCallId).toMatch(/^call_/);
     expect(response.finishReason).toBe('tool-calls');
     expect(response.rawFinishReason).toBe('function_call');
     expect(response.usage).toEqual({ inputTokens: 82, outputTokens: 16, totalTokens: 98 });
@@ -100,7 +100,11 @@ describe('generate over captured responses', () => {
     const response = await replay('ollama-tool-call.json');
     expect(response.text).toBe('');
     expect(response.toolCalls).toEqual([
-      { id: 'call_o2vnpxrw', name: 'final_result', arguments: '{"city":"Paris","country":"France"}' },
+      {
+        toolCallId: 'call_o2vnpxrw',
+        toolName: 'final_result',
+        arguments: '{"city":"Paris","country":"France"}',
+      },
     ]);
     expect(response.reasoning).toMatch(/^The conversation: user asked/);
     expect(response.usage).toEqual({ inputTokens: 206, outputTokens: 194, totalTokens: 400 });
@@ -110,7 +114,9 @@ describe('generate over captured responses', () => {
   it('gemini-tool-call-empty-id.json: empty id → generated, no content key → empty text, total kept', async () => {
     const response = await replay('gemini-tool-call-empty-id.json');
     expect(response.text).toBe('');
-    expect(response.toolCalls).toEqual([{ id: 'call_0', name: 'get_current_time', arguments: '{}' }]);
+    expect(response.toolCalls).toEqual([
+      { toolCallId: 'call_0', toolName: 'get_current_time', arguments: '{}' },
+    ]);
     expect(response.finishReason).toBe('tool-calls');
     expect(response.usage).toEqual({ inputTokens: 35, outputTokens: 12, totalTokens: 109 });
   });

@@ -1,7 +1,15 @@
-import { AbortError, type CallOptions, type ModelRequest, type ModelResponse } from '@toolloop/core';
+import {
+  AbortError,
+  APICallError,
+  type CallOptions,
+  type ModelRequest,
+  type ModelResponse,
+} from '@toolloop/core';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
+import { scrubError } from '../errors/scrub-error.js';
+import { BodyTooLarge, readCappedBody } from '../http/read-capped-body.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
@@ -15,8 +23,16 @@ export interface GenerateChatOptions {
   callOptions?: CallOptions | undefined;
 }
 
-/** One non-streamed `POST /chat/completions` → ModelResponse. */
+/** One non-streamed `POST /chat/completions` → ModelResponse. No error leaves with a secret in it. */
 export async function generateChat(options: GenerateChatOptions): Promise<ModelResponse> {
+  try {
+    return await generateChatUnscrubbed(options);
+  } catch (error) {
+    throw scrubError(error, options.config.secrets);
+  }
+}
+
+async function generateChatUnscrubbed(options: GenerateChatOptions): Promise<ModelResponse> {
   const { config, request, callOptions } = options;
   const body = encodeRequest(config, request, callOptions, false);
   const signal = callOptions?.signal;
@@ -31,7 +47,7 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
       dispatcher: config.dispatcher,
     });
   } catch (error) {
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw new AbortError({ cause: signal.reason });
     throw apiCallErrorFromConnection({
       origin: config.origin,
       url: config.url,
@@ -44,9 +60,12 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
   let text: string;
   try {
     const ok = status >= 200 && status <= 299;
-    text = ok ? await response.body.text() : await readErrorBody(response.body);
+    text = ok
+      ? await readCappedBody(response.body, response.headers['content-length'], config.maxResponseBytes)
+      : await readErrorBody(response.body);
   } catch (error) {
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw new AbortError({ cause: signal.reason });
+    if (error instanceof BodyTooLarge) throw bodyTooLargeError(config, status, error, response.headers);
     throw apiCallErrorFromConnection({
       origin: config.origin,
       url: config.url,
@@ -56,7 +75,7 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
       status,
     });
   }
-  const headers = toResponseHeaders(response.headers);
+  const headers = toResponseHeaders(response.headers, config.secrets);
   if (status < 200 || status > 299) {
     throw apiCallErrorFromResponse({
       origin: config.origin,
@@ -69,4 +88,21 @@ export async function generateChat(options: GenerateChatOptions): Promise<ModelR
   }
 
   return parseCompletion({ config, status, headers, text });
+}
+
+/** The typed error for a body over `maxResponseBytes`: what was exceeded and how to raise it. */
+export function bodyTooLargeError(
+  config: ResolvedConfig,
+  status: number,
+  error: BodyTooLarge,
+  headers: Dispatcher.ResponseData['headers'],
+): APICallError {
+  return new APICallError({
+    message: `The OpenAI-compatible API at ${config.origin} answered ${status} with a response too large to read: ${error.message}. Reading stopped there. If the server really sends answers this large, raise it: openai(model, { maxResponseBytes: ${config.maxResponseBytes * 2} }).`,
+    url: config.url,
+    status,
+    isRetryable: false,
+    requestId: typeof headers['x-request-id'] === 'string' ? headers['x-request-id'] : undefined,
+    cause: error,
+  });
 }

@@ -1,7 +1,8 @@
-import { APICallError, type ModelResponse, redactSecrets } from '@toolloop/core';
+import { APICallError, type ModelResponse } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import type { ResolvedConfig } from '../provider/resolve-config.js';
-import { mapResponse } from '../response/map-response.js';
+import { MalformedCompletion, mapResponse } from '../response/map-response.js';
 import type { WireChatCompletion } from '../response/wire-response.js';
 
 /** Options of {@link parseCompletion}. */
@@ -20,6 +21,18 @@ export interface ParseCompletionOptions {
  */
 export function parseCompletion(options: ParseCompletionOptions): ModelResponse {
   const { config, status, headers, text } = options;
+  /** A 2xx answer that is no completion: not retryable, the body excerpt redacted. */
+  const unusable = (what: string, cause: unknown) =>
+    new APICallError({
+      message: `OpenAI-compatible API at ${config.origin} answered ${status} with ${what}`,
+      url: config.url,
+      status,
+      isRetryable: false,
+      requestId: headers['x-request-id'],
+      responseHeaders: headers,
+      responseBody: redactSecrets(text, config.secrets).slice(0, 500),
+      cause,
+    });
   let parsed: WireChatCompletion & { error?: unknown };
   try {
     parsed = JSON.parse(text) as WireChatCompletion & { error?: unknown };
@@ -28,16 +41,10 @@ export function parseCompletion(options: ParseCompletionOptions): ModelResponse 
       throw new TypeError('the JSON body is not an object');
     }
   } catch (error) {
-    throw new APICallError({
-      message: `OpenAI-compatible API at ${config.origin} answered ${status} with a body that is not a JSON object: ${redactSecrets(text, config.secrets).slice(0, 200)}`,
-      url: config.url,
-      status,
-      isRetryable: false,
-      requestId: headers['x-request-id'],
-      responseHeaders: headers,
-      responseBody: redactSecrets(text, config.secrets).slice(0, 500),
-      cause: error,
-    });
+    throw unusable(
+      `a body that is not a JSON object: ${redactSecrets(text, config.secrets).slice(0, 200)}`,
+      error,
+    );
   }
   if (parsed.error && !parsed.choices) {
     throw apiCallErrorFromResponse({
@@ -49,5 +56,13 @@ export function parseCompletion(options: ParseCompletionOptions): ModelResponse 
       secrets: config.secrets,
     });
   }
-  return mapResponse({ body: parsed, headers });
+  try {
+    return mapResponse({ body: parsed, headers });
+  } catch (error) {
+    if (!(error instanceof MalformedCompletion)) throw error;
+    throw unusable(
+      `a malformed completion: ${error.message}. The server (or a proxy in front of it) does not speak the Chat Completions format; check baseURL and the server's version.`,
+      error,
+    );
+  }
 }

@@ -106,11 +106,11 @@ describe('stream over the simulator', () => {
     });
     const response = await collectStream(openai('gpt-4o-mini', { baseURL: sim.url }).stream(ask));
     expect(response.finishReason).toBe('tool-calls');
-    expect(response.toolCalls.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([
+    expect(response.toolCalls.map((call) => [call.toolName, JSON.parse(call.arguments)])).toEqual([
       ['get_weather', { city: '서울' }],
       ['get_weather', { city: '부산' }],
     ]);
-    expect(new Set(response.toolCalls.map((call) => call.id)).size).toBe(2);
+    expect(new Set(response.toolCalls.map((call) => call.toolCallId)).size).toBe(2);
   });
 
   it('streams a legacy function_call with compat.functions', async () => {
@@ -131,7 +131,7 @@ describe('stream over the simulator', () => {
     expect(response.finishReason).toBe('tool-calls');
     expect(response.rawFinishReason).toBe('function_call');
     expect(response.toolCalls).toHaveLength(1);
-    expect(response.toolCalls[0]!.name).toBe('get_weather');
+    expect(response.toolCalls[0]!.toolName).toBe('get_weather');
     expect(JSON.parse(response.toolCalls[0]!.arguments)).toMatchObject({ city: '서울' });
   });
 

@@ -1,28 +1,26 @@
 import {
   AbortError,
-  APICallError,
   type CallOptions,
   type ModelRequest,
-  redactSecrets,
-  responseToStreamParts,
   StreamInterruptedError,
-  StreamParseError,
   type StreamPart,
-  TimeoutError,
   ToolloopError,
 } from '@toolloop/core';
+import { onAbort, redactSecrets, responseToStreamParts } from '@toolloop/core/internal';
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
-import { redactApiCallError } from '../errors/redact-api-call-error.js';
+import { scrubError } from '../errors/scrub-error.js';
 import { readErrorBody } from '../http/read-error-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
-import { createSSEDecoder, type SSEEvent } from '../sse/sse-decoder.js';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
+import { BodySniffer } from './body-sniffer.js';
 import { encodeRequest } from './encode-request.js';
 import { flattenBatches } from './flatten-batches.js';
 import { parseCompletion } from './parse-completion.js';
+import { SsePartPipeline } from './sse-part-pipeline.js';
+import { StreamDeadline } from './stream-deadline.js';
 
 /** Options of {@link streamChat}. */
 export interface StreamChatOptions {
@@ -46,72 +44,76 @@ export function streamChat(options: StreamChatOptions): AsyncIterableIterator<St
   return flattenBatches(streamBatches(options), { signal: options.callOptions?.signal });
 }
 
-/** The stream as batches: the parts of each network chunk, then those of the end of the body. */
+/** Where a streamed call failed, which decides the error it becomes. */
+type Stage = 'connect' | 'error-body' | 'stream';
+
+/** The error a streamed call ends with: the deadline's, the caller's abort, or what broke where. */
+function failure(
+  error: unknown,
+  context: {
+    config: ResolvedConfig;
+    stage: Stage;
+    status: number | undefined;
+    deadline: StreamDeadline;
+    signal: AbortSignal | undefined;
+    partialText: string;
+  },
+): unknown {
+  const { config, stage, status, deadline, signal } = context;
+  if (deadline.timedOut) return deadline.timedOut;
+  if (signal?.aborted) return new AbortError({ cause: signal.reason });
+  if (ToolloopError.isInstance(error)) return error;
+  if (stage === 'connect' || stage === 'error-body') {
+    return apiCallErrorFromConnection({
+      origin: config.origin,
+      url: config.url,
+      error,
+      secrets: config.secrets,
+      phase: stage === 'connect' ? 'connect' : 'body',
+      status,
+    });
+  }
+  return new StreamInterruptedError({
+    message: `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), config.secrets)}). partialText holds what arrived.`,
+    partialText: context.partialText,
+    cause: error,
+  });
+}
+
+/** Hands out parts one per batch: once the body is over, an abort no longer cuts them short. */
+function* onePerBatch(parts: Iterable<StreamPart>): Generator<readonly StreamPart[]> {
+  const single: StreamPart[] = [];
+  for (const part of parts) {
+    single[0] = part;
+    yield single;
+  }
+}
+
+/**
+ * The stream as batches: the parts of each network chunk, then those of the end of the body.
+ * The pieces: StreamDeadline (first-chunk and idle windows), BodySniffer (events or a JSON body),
+ * SsePartPipeline (bytes → events → parts); this function only moves bytes between them.
+ */
 async function* streamBatches(
   options: StreamChatOptions,
 ): AsyncGenerator<readonly StreamPart[], void, undefined> {
   const { config, request, callOptions } = options;
   const body = encodeRequest(config, request, callOptions, true);
   const signal = callOptions?.signal;
-
-  // One controller carries the caller's abort and our own timeouts into undici, which then
+  // One controller carries the caller's abort and our own deadlines into undici, which then
   // destroys the socket: a stalled server never keeps a connection of ours.
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
-
-  let timedOut: TimeoutError | undefined;
-  let phase: 'first-chunk' | 'idle' = 'first-chunk';
-  // While the consumer holds a part, a quiet socket is the consumer's doing, not the server's.
-  let yielding = false;
-  const onTimeout = (): void => {
-    if (yielding) return;
-    const timeoutMs = phase === 'first-chunk' ? config.firstChunkTimeoutMs : config.idleTimeoutMs;
-    timedOut = new TimeoutError(
-      phase === 'first-chunk'
-        ? `The OpenAI-compatible API at ${config.origin} sent nothing within ${timeoutMs} ms of the request (firstChunkTimeoutMs). The server may be overloaded or still loading the model; raise firstChunkTimeoutMs for slow servers.`
-        : `The stream from the OpenAI-compatible API at ${config.origin} went quiet for ${timeoutMs} ms (idleTimeoutMs). The connection was closed; raise idleTimeoutMs if the server pauses that long between tokens.`,
-      { timeoutMs, phase },
-    );
-    controller.abort(timedOut);
-  };
-  let timer = setTimeout(onTimeout, config.firstChunkTimeoutMs);
-  // One re-arm per network chunk, after the consumer had its parts: the idle window counts only the
-  // server's silence.
-  const rearm = (): void => {
-    if (phase === 'first-chunk') {
-      phase = 'idle';
-      clearTimeout(timer);
-      timer = setTimeout(onTimeout, config.idleTimeoutMs);
-    } else {
-      timer.refresh();
-    }
-  };
-
-  const assembler = createStreamAssembler({ compatFunctions: config.legacyFunctions });
+  const stopListening = onAbort(signal, () => controller.abort(signal?.reason));
+  const deadline = new StreamDeadline({
+    origin: config.origin,
+    firstChunkTimeoutMs: config.firstChunkTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    controller,
+  });
+  const assembler = createStreamAssembler();
   let bodyStream: Dispatcher.ResponseData['body'] | undefined;
-  let stage: 'connect' | 'error-body' | 'stream' = 'connect';
+  let stage: Stage = 'connect';
   let status: number | undefined;
-
-  const fail = (error: unknown): unknown => {
-    if (timedOut) return timedOut;
-    if (signal?.aborted) return new AbortError(undefined, { cause: signal.reason });
-    if (ToolloopError.isInstance(error)) return error;
-    if (stage === 'connect' || stage === 'error-body') {
-      return apiCallErrorFromConnection({
-        origin: config.origin,
-        url: config.url,
-        error,
-        secrets: config.secrets,
-        phase: stage === 'connect' ? 'connect' : 'body',
-        status,
-      });
-    }
-    return new StreamInterruptedError(
-      `The stream from the OpenAI-compatible API at ${config.origin} broke off before it was complete (${redactSecrets(errorReason(error), config.secrets)}). partialText holds what arrived.`,
-      { partialText: assembler.text, cause: error },
-    );
-  };
 
   try {
     const response = await undiciRequest(config.url, {
@@ -123,7 +125,7 @@ async function* streamBatches(
     });
     bodyStream = response.body;
     status = response.statusCode;
-    const headers = toResponseHeaders(response.headers);
+    const headers = toResponseHeaders(response.headers, config.secrets);
     if (status < 200 || status > 299) {
       stage = 'error-body';
       const bodyText = await readErrorBody(response.body);
@@ -137,122 +139,51 @@ async function* streamBatches(
       });
     }
     stage = 'stream';
-    // A JSON body instead of an event stream: a 200 error object (gateways, Ollama) or a server that
-    // ignored `stream: true`. Judged by its first byte too, as some servers label real SSE as JSON.
-    let bodyKind: 'sse' | 'undecided' | 'json' = headers['content-type']
-      ?.toLowerCase()
-      .startsWith('application/json')
-      ? 'undecided'
-      : 'sse';
-    const held: Uint8Array[] = [];
-    let heldBytes = 0;
-    const maxJsonBytes = config.maxEventBytes ?? 16 * 1024 * 1024;
-
-    const pending: StreamPart[] = [];
-    // An error event is thrown only after the parts before it reached the consumer.
-    let streamError: unknown;
-    let headersAttached = false;
-    const decoder = createSSEDecoder({
-      maxEventBytes: config.maxEventBytes,
-      onEvent(event: SSEEvent) {
-        if (streamError !== undefined) return;
-        const from = pending.length;
-        try {
-          // Appended straight to `pending`: no array per event.
-          assembler.push(event, pending);
-        } catch (error) {
-          pending.length = from; // nothing of a failed event is yielded
-          streamError = APICallError.isInstance(error)
-            ? redactApiCallError({ error, secrets: config.secrets, url: config.url })
-            : error;
-          return;
-        }
-        if (!headersAttached) {
-          for (let i = from; i < pending.length; i++) {
-            const part = pending[i]!;
-            if (part.type === 'response-metadata') {
-              part.headers = headers;
-              headersAttached = true;
-              break;
-            }
-          }
-        }
-      },
-    });
-
+    const sniffer = new BodySniffer(headers['content-type'], config.maxResponseBytes);
+    const pipeline = new SsePartPipeline(config, headers, assembler);
+    const { pending } = pipeline;
     try {
       for await (const raw of bodyStream as AsyncIterable<Uint8Array>) {
-        let chunk = raw;
-        if (bodyKind !== 'sse') {
-          held.push(raw);
-          heldBytes += raw.byteLength;
-          if (heldBytes > maxJsonBytes) {
-            throw new StreamParseError(
-              `The JSON body answering a stream request grew past maxEventBytes (${maxJsonBytes} bytes).`,
-            );
-          }
-          if (bodyKind === 'undecided') {
-            const first = raw.find(
-              (byte) => byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d,
-            );
-            if (first !== undefined) bodyKind = first === 0x7b ? 'json' : 'sse';
-          }
-          if (bodyKind !== 'sse') {
-            rearm();
-            continue;
-          }
-          chunk = held.length === 1 ? raw : Buffer.concat(held);
-          held.length = 0;
-        }
-        decoder.feed(chunk);
+        const chunk = sniffer.take(raw);
+        if (chunk) pipeline.feed(chunk);
         if (pending.length > 0) {
-          yielding = true;
+          deadline.holding = true;
           // Resumed once the consumer took the whole batch, or early when it aborted in between.
           yield pending;
-          if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+          if (signal?.aborted) throw new AbortError({ cause: signal.reason });
           pending.length = 0;
-          yielding = false;
+          deadline.holding = false;
         }
         // One re-arm per network chunk, after the consumer had its parts: the idle window counts
         // only the server's silence. Nothing between the chunk's arrival and here lets a timer run
-        // unless `yielding` is set, and a timer that fired then is ignored and re-armed here.
-        rearm();
-        if (streamError !== undefined) throw streamError;
+        // unless `holding` is set, and a timer that fired then is ignored and re-armed here.
+        deadline.rearm();
+        if (pipeline.streamError !== undefined) throw pipeline.streamError;
       }
     } catch (error) {
       // A connection dropped after `data: [DONE]` lost nothing: the answer is complete.
-      if (!assembler.done || timedOut || signal?.aborted || ToolloopError.isInstance(error)) throw error;
+      if (!assembler.done || deadline.timedOut || signal?.aborted || ToolloopError.isInstance(error))
+        throw error;
     }
-    clearTimeout(timer);
-    const single: StreamPart[] = [];
-    if (bodyKind !== 'sse') {
-      const text = Buffer.concat(held).toString('utf8');
-      for (const part of responseToStreamParts(parseCompletion({ config, status, headers, text }))) {
-        single[0] = part;
-        yield single;
-      }
+    deadline.clear();
+    if (sniffer.isJson) {
+      yield* onePerBatch(
+        responseToStreamParts(parseCompletion({ config, status, headers, text: sniffer.jsonText() })),
+      );
       return;
     }
-    decoder.end();
-    // The last parts go one per batch: the body is over, so an abort no longer cuts them short.
-    if (streamError !== undefined) {
-      for (const part of pending) {
-        single[0] = part;
-        yield single;
-      }
-      throw streamError;
-    }
-    if (!headersAttached) pending.unshift({ type: 'response-metadata', headers });
-    for (const part of assembler.end()) pending.push(part);
-    for (const part of pending) {
-      single[0] = part;
-      yield single;
-    }
+    pipeline.end();
+    yield* onePerBatch(pending);
+    if (pipeline.streamError !== undefined) throw pipeline.streamError;
   } catch (error) {
-    throw fail(error);
+    const partialText = assembler.text;
+    throw scrubError(
+      failure(error, { config, stage, status, deadline, signal, partialText }),
+      config.secrets,
+    );
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    deadline.clear();
+    stopListening();
     // A consumer's break, an abort or an error: the rest of the body is unwanted, close the socket.
     if (bodyStream && !bodyStream.readableEnded) bodyStream.destroy();
   }

@@ -1,4 +1,5 @@
-import { APICallError, isRetryableStatus, redactSecrets } from '@toolloop/core';
+import { APICallError } from '@toolloop/core';
+import { isRetryableStatus, redactSecrets } from '@toolloop/core/internal';
 
 /** Options of {@link apiCallErrorFromResponse}. */
 export interface ApiCallErrorFromResponseOptions {

@@ -7,3 +7,4 @@ export {
   apiCallErrorFromResponse,
 } from './api-call-error-from-response.js';
 export { type RedactApiCallErrorOptions, redactApiCallError } from './redact-api-call-error.js';
+export { scrubError } from './scrub-error.js';

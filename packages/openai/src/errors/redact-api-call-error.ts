@@ -1,4 +1,5 @@
-import { APICallError, redactSecrets } from '@toolloop/core';
+import { APICallError } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 
 /** Options of {@link redactApiCallError}. */
 export interface RedactApiCallErrorOptions {

@@ -1,3 +1,4 @@
+import { redactSecrets } from '@toolloop/core/internal';
 import type { Dispatcher } from 'undici';
 
 // Credentials never leave the HTTP layer, not even the server's own cookies.
@@ -10,14 +11,21 @@ const dropped = new Set([
   'set-cookie',
 ]);
 
-/** undici's response headers (already lower-cased) → a plain string record without credentials. */
-export function toResponseHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+/**
+ * undici's response headers (already lower-cased) → a plain string record without credentials:
+ * credential headers are dropped, and a value that echoes one of `secrets` (a key reflected in
+ * `www-authenticate`, `location` or a debug header) is redacted.
+ */
+export function toResponseHeaders(
+  headers: Dispatcher.ResponseData['headers'],
+  secrets: ReadonlyArray<string | undefined> = [],
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
     if (dropped.has(name)) continue;
     const value = headers[name];
     if (value === undefined) continue;
-    out[name] = typeof value === 'string' ? value : value.join(', ');
+    out[name] = redactSecrets(typeof value === 'string' ? value : value.join(', '), secrets);
   }
   return out;
 }

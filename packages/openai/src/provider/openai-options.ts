@@ -1,3 +1,4 @@
+import type { StructuredOutputStrategy } from '@toolloop/core';
 import type { Dispatcher } from 'undici';
 
 /** Switches for servers that speak an older or different dialect of Chat Completions. */
@@ -12,6 +13,12 @@ export interface OpenAICompatOptions {
    * `max_completion_tokens`; most other servers know only `max_tokens`. Default `'max_tokens'`.
    */
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * How this endpoint can give a typed answer: `json-schema` (`response_format: json_schema`, the
+   * default; OpenAI, recent vLLM/Ollama/llama.cpp), `tool` (a final-answer function, for servers
+   * with tools but no json_schema) or `json` (`json_object` mode, validated client-side).
+   */
+  structuredOutput?: StructuredOutputStrategy;
 }
 
 /** Options of {@link openai}. Every field is optional. */
@@ -38,4 +45,10 @@ export interface OpenAIOptions {
   idleTimeoutMs?: number;
   /** Streams: the largest single SSE event accepted. Default 16 MiB. */
   maxEventBytes?: number;
+  /**
+   * The largest non-streamed response body read (and a JSON body answering a stream request).
+   * Default 32 MiB: a completion is a few KB, so anything near it is a broken or hostile server.
+   * Over it, the call fails with an APICallError naming this option; the body is not read further.
+   */
+  maxResponseBytes?: number;
 }

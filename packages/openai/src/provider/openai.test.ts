@@ -47,4 +47,41 @@ describe('openai()', () => {
       /firstChunkTimeoutMs/,
     );
   });
+
+  describe("a value no HTTP header may carry is the user's mistake, refused at openai() time", () => {
+    const canary = 'sk-canary-crlf-0123456789';
+    it.each([
+      ['apiKey', { apiKey: `${canary}\n` }, 'LF'],
+      ['apiKey', { apiKey: `${canary}\r\n` }, 'CR'],
+      ['apiKey', { apiKey: `sk-\0${canary}` }, 'NUL'],
+      ['organization', { apiKey: 'k', organization: 'org\nX-Injected: 1' }, 'LF'],
+      ['project', { apiKey: 'k', project: 'p\r' }, 'CR'],
+      ['headers["api-key"]', { headers: { 'api-key': `${canary}\n` } }, 'LF'],
+      ['headers["x-debug"]', { apiKey: 'k', headers: { 'x-debug': 'a\r\nb' } }, 'CR'],
+    ] as const)('%s with %s', (option, options, what) => {
+      let error: unknown;
+      try {
+        openai('gpt-4o-mini', { baseURL: 'http://127.0.0.1:9/v1', ...options });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(InvalidOptionError.isInstance(error)).toBe(true);
+      expect((error as InvalidOptionError).message).toContain(option);
+      expect((error as InvalidOptionError).message).toContain(what);
+      expect((error as InvalidOptionError).message).toContain('trim');
+      expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain(canary);
+    });
+
+    it('a header name that is not a token is refused too', () => {
+      expect(() => openai('m', { baseURL: 'http://127.0.0.1:9/v1', headers: { 'x bad': '1' } })).toThrow(
+        /not a valid HTTP header name/,
+      );
+    });
+  });
+
+  it('treats a key given as the baseURL user name as a secret', () => {
+    const model = openai('gpt-4o-mini', { baseURL: 'http://gw-user-as-key-0123456789@127.0.0.1:9/v1' });
+    expect(model.redact?.('echo: gw-user-as-key-0123456789')).toBe('echo: [REDACTED]');
+    expect(model.baseURL).not.toContain('gw-user-as-key');
+  });
 });

@@ -1,11 +1,5 @@
-import {
-  type CallOptions,
-  type Model,
-  type ModelRequest,
-  type ModelResponse,
-  redactSecrets,
-  type StreamPart,
-} from '@toolloop/core';
+import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '@toolloop/core';
+import { redactSecrets } from '@toolloop/core/internal';
 import { generateChat } from '../chat/generate-chat.js';
 import { streamChat } from '../chat/stream-chat.js';
 import type { OpenAIOptions } from './openai-options.js';
@@ -25,6 +19,7 @@ export function openai(modelId: string, options: OpenAIOptions = {}): Model {
     provider: 'openai',
     modelId: config.modelId,
     baseURL: config.baseURL,
+    structuredOutput: options.compat?.structuredOutput ?? 'json-schema',
     generate: function generate(request: ModelRequest, callOptions?: CallOptions): Promise<ModelResponse> {
       return generateChat({ config, request, callOptions });
     },

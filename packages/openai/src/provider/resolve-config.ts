@@ -27,21 +27,37 @@ export interface ResolvedConfig {
   firstChunkTimeoutMs: number;
   idleTimeoutMs: number;
   maxEventBytes: number | undefined;
+  /** Cap on a non-streamed body (and a JSON body answering a stream request). */
+  maxResponseBytes: number;
 }
 
 const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 // OpenAI's reasoning models reject `max_tokens` (400 "Use 'max_completion_tokens' instead").
 const OPENAI_REASONING_MODEL = /^(o\d|gpt-5)/;
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+function refuseControlCharacters(option: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const at = value.search(/[\r\n\0]/);
+  if (at < 0) return;
+  const what = value[at] === '\0' ? 'NUL' : value[at] === '\r' ? 'CR' : 'LF';
+  // The value itself is never quoted: it is usually a credential.
+  throw new InvalidOptionError({
+    option,
+    message: `openai(): ${option} contains a ${what} character at position ${at}, which no HTTP header may carry. A key read from a file often ends in a newline: trim it (e.g. readFileSync(path, 'utf8').trim()).`,
+  });
+}
+
 const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|api-key|x-api-key)$/;
 
 function positive(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value > 0)) {
-    throw new InvalidOptionError(
+    throw new InvalidOptionError({
       option,
-      `openai(): ${option} must be a positive number of milliseconds, got ${String(value)}.`,
-    );
+      message: `openai(): ${option} must be a positive number (${option.endsWith('Bytes') ? 'bytes' : 'milliseconds'}), got ${String(value)}.`,
+    });
   }
   return value;
 }
@@ -57,10 +73,10 @@ function decodeUserinfo(text: string): string {
 /** Options + environment → ResolvedConfig; throws InvalidOptionError for a bad option. */
 export function resolveConfig(modelId: string, options: OpenAIOptions): ResolvedConfig {
   if (typeof modelId !== 'string') {
-    throw new InvalidOptionError(
-      'modelId',
-      `openai(modelId): modelId must be a string such as 'gpt-4o-mini'.`,
-    );
+    throw new InvalidOptionError({
+      option: 'modelId',
+      message: `openai(modelId): modelId must be a string such as 'gpt-4o-mini'.`,
+    });
   }
   const {
     baseURL: rawBaseURL = process.env.OPENAI_BASE_URL || OPENAI_BASE_URL,
@@ -74,21 +90,22 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
     firstChunkTimeoutMs,
     idleTimeoutMs,
     maxEventBytes,
+    maxResponseBytes,
   } = options;
   let parsed: URL;
   try {
     parsed = new URL(rawBaseURL);
   } catch {
-    throw new InvalidOptionError(
-      'baseURL',
-      `openai(): baseURL "${rawBaseURL}" is not a valid URL. Use the API root, e.g. 'http://localhost:11434/v1'.`,
-    );
+    throw new InvalidOptionError({
+      option: 'baseURL',
+      message: `openai(): baseURL "${rawBaseURL}" is not a valid URL. Use the API root, e.g. 'http://localhost:11434/v1'.`,
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new InvalidOptionError(
-      'baseURL',
-      `openai(): baseURL must start with http:// or https://, got "${parsed.protocol}".`,
-    );
+    throw new InvalidOptionError({
+      option: 'baseURL',
+      message: `openai(): baseURL must start with http:// or https://, got "${parsed.protocol}".`,
+    });
   }
   // undici ignores user:pass in a URL; send it as basic auth and keep it out of every URL we show.
   const username = decodeUserinfo(parsed.username);
@@ -96,6 +113,22 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
   // Azure-style `?api-version=…` belongs after `/chat/completions`, not inside the path.
   const path = parsed.pathname.replace(/\/+$/, '');
   const baseURL = `${parsed.origin}${path}${parsed.search}`;
+  // A credential or header with CR, LF or NUL can never be sent (and would split the request if it
+  // were): the user's mistake, refused here once rather than retried as a network failure.
+  refuseControlCharacters('apiKey', apiKey);
+  refuseControlCharacters('organization', organization);
+  refuseControlCharacters('project', project);
+  if (extraHeaders) {
+    for (const name in extraHeaders) {
+      if (!HEADER_NAME.test(name)) {
+        throw new InvalidOptionError({
+          option: 'headers',
+          message: `openai({ headers }): ${JSON.stringify(name)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only).`,
+        });
+      }
+      refuseControlCharacters(`headers[${JSON.stringify(name)}]`, extraHeaders[name]);
+    }
+  }
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (apiKey) headers.authorization = `Bearer ${apiKey}`;
   else if (username || password)
@@ -108,6 +141,8 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
   const secrets: string[] = [];
   if (apiKey) secrets.push(apiKey);
   if (password) secrets.push(password, parsed.password);
+  // A key given as the URL's user name (`http://KEY@host/v1`) is as secret as one given as its password.
+  if (username) secrets.push(username, parsed.username);
   for (const name in headers) {
     const value = headers[name];
     if (!CREDENTIAL_HEADER.test(name) || typeof value !== 'string') continue;
@@ -134,16 +169,18 @@ export function resolveConfig(modelId: string, options: OpenAIOptions): Resolved
     firstChunkTimeoutMs: positive('firstChunkTimeoutMs', firstChunkTimeoutMs, 60_000),
     idleTimeoutMs: positive('idleTimeoutMs', idleTimeoutMs, 60_000),
     maxEventBytes: maxEventBytes === undefined ? undefined : positive('maxEventBytes', maxEventBytes, 0),
+    maxResponseBytes: positive('maxResponseBytes', maxResponseBytes, 32 * 1024 * 1024),
   };
 }
 
 /** The error every call of a keyless api.openai.com model throws. */
 export function missingKeyError(): InvalidOptionError {
-  return new InvalidOptionError(
-    'apiKey',
-    'openai(): no API key for https://api.openai.com. Set the OPENAI_API_KEY environment variable or pass { apiKey }; ' +
+  return new InvalidOptionError({
+    option: 'apiKey',
+    message:
+      'openai(): no API key for https://api.openai.com. Set the OPENAI_API_KEY environment variable or pass { apiKey }; ' +
       'for a local server (Ollama, vLLM, llama.cpp) set baseURL / OPENAI_BASE_URL instead.',
-  );
+  });
 }
 
 /** Headers for one call: the model's, with the call's own on top. */

@@ -19,7 +19,7 @@ const toolRound: ModelRequest['messages'] = [
   {
     role: 'assistant',
     content: '',
-    toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: '{"city":"서울"}' }],
+    toolCalls: [{ toolCallId: 'call_1', toolName: 'get_weather', arguments: '{"city":"서울"}' }],
   },
   { role: 'tool', toolCallId: 'call_1', toolName: 'get_weather', content: '{"temperature":21}' },
 ];
@@ -74,6 +74,24 @@ const cases: Array<{ name: string; request: ModelRequest; stream?: boolean; lega
     },
   },
   { name: 'stream', request: { messages: [{ role: 'user', content: 'x' }] }, stream: true },
+  {
+    name: 'strict json_schema response format with tools',
+    request: {
+      messages: [{ role: 'user', content: 'x' }],
+      tools: [weatherTool],
+      responseFormat: {
+        type: 'json-schema',
+        name: 'weather',
+        description: 'the weather report',
+        schema: weatherTool.parameters,
+        strict: true,
+      },
+    },
+  },
+  {
+    name: 'json_object response format',
+    request: { messages: [{ role: 'user', content: 'JSON please' }], responseFormat: { type: 'json' } },
+  },
   {
     name: 'legacy functions round trip',
     request: { messages: toolRound, tools: [weatherTool], toolChoice: 'required' },
@@ -162,6 +180,29 @@ describe('buildRequestBody', () => {
     expect(body.max_completion_tokens).toBe(10);
     expect(body).not.toHaveProperty('max_tokens');
     expect(requestBodyValidator()(body)).toBe(true);
+  });
+
+  it('maps responseFormat to response_format (json_schema with name, schema and strict; json → json_object)', () => {
+    const messages: ModelRequest['messages'] = [{ role: 'user', content: 'x' }];
+    const schema = { type: 'object', properties: {}, required: [], additionalProperties: false };
+    const strict = buildRequestBody({
+      modelId: 'm',
+      stream: false,
+      request: { messages, responseFormat: { type: 'json-schema', name: 'answer', schema, strict: false } },
+    });
+    expect(strict.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'answer', schema, strict: false },
+    });
+    const json = buildRequestBody({
+      modelId: 'm',
+      stream: false,
+      request: { messages, responseFormat: { type: 'json' } },
+    });
+    expect(json.response_format).toEqual({ type: 'json_object' });
+    expect(buildRequestBody({ modelId: 'm', stream: false, request: { messages } })).not.toHaveProperty(
+      'response_format',
+    );
   });
 
   it('asks for usage on streams', () => {

@@ -1,6 +1,12 @@
-import type { ModelRequest, ToolChoice } from '@toolloop/core';
+import type { ModelRequest, ResponseFormat, ToolChoice } from '@toolloop/core';
 import { toWireMessages } from './to-wire-messages.js';
-import type { WireFunction, WireFunctionCallChoice, WireRequestBody, WireToolChoice } from './wire-types.js';
+import type {
+  WireFunction,
+  WireFunctionCallChoice,
+  WireRequestBody,
+  WireResponseFormat,
+  WireToolChoice,
+} from './wire-types.js';
 
 /** Options of {@link buildRequestBody}. */
 export interface BuildRequestBodyOptions {
@@ -23,6 +29,17 @@ function toFunctionCallChoice(choice: ToolChoice, functions: WireFunction[]): Wi
   if (choice !== 'required') return choice;
   // The legacy API cannot say "call some function"; with exactly one we can name it.
   return functions.length === 1 ? { name: functions[0]!.name } : 'auto';
+}
+
+function toResponseFormat(format: ResponseFormat): WireResponseFormat {
+  if (format.type === 'json') return { type: 'json_object' };
+  const jsonSchema: Extract<WireResponseFormat, { type: 'json_schema' }>['json_schema'] = {
+    name: format.name,
+    schema: format.schema,
+    strict: format.strict,
+  };
+  if (format.description !== undefined) jsonSchema.description = format.description;
+  return { type: 'json_schema', json_schema: jsonSchema };
 }
 
 /** A neutral ModelRequest → the JSON body of `POST /chat/completions`. Undefined fields are left out. */
@@ -73,6 +90,7 @@ export function buildRequestBody(options: BuildRequestBodyOptions): WireRequestB
       body.parallel_tool_calls = settings.parallelToolCalls;
     if (settings.user !== undefined) body.user = settings.user;
   }
+  if (request.responseFormat) body.response_format = toResponseFormat(request.responseFormat);
   if (stream) {
     body.stream = true;
     body.stream_options = { include_usage: true };

@@ -61,18 +61,18 @@ export function toWireMessages(options: ToWireMessagesOptions): WireMessage[] {
           out.push({
             role: 'assistant',
             content: message.content === '' ? null : message.content,
-            function_call: { name: first.name, arguments: first.arguments },
+            function_call: { name: first.toolName, arguments: first.arguments },
           });
-          if (calls.length > 1) deferred = new Map(calls.slice(1).map((call) => [call.id, call]));
+          if (calls.length > 1) deferred = new Map(calls.slice(1).map((call) => [call.toolCallId, call]));
         } else {
           out.push({
             role: 'assistant',
             // OpenAI wants null, not '', next to tool calls; some servers reject the empty string.
             content: message.content === '' ? null : message.content,
             tool_calls: calls.map((call) => ({
-              id: call.id,
+              id: call.toolCallId,
               type: 'function' as const,
-              function: { name: call.name, arguments: call.arguments },
+              function: { name: call.toolName, arguments: call.arguments },
             })),
           });
         }
@@ -89,7 +89,7 @@ export function toWireMessages(options: ToWireMessagesOptions): WireMessage[] {
           out.push({
             role: 'assistant',
             content: null,
-            function_call: { name: call.name, arguments: call.arguments },
+            function_call: { name: call.toolName, arguments: call.arguments },
           });
         }
         out.push({ role: 'function', name: message.toolName, content: message.content });

@@ -39,6 +39,14 @@ export type WireToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; 
 /** The legacy `function_call` request field, used instead of `tool_choice` with `compat.functions`. */
 export type WireFunctionCallChoice = 'auto' | 'none' | { name: string };
 
+/** The `response_format` request field: a JSON Schema (structured outputs) or JSON mode. */
+export type WireResponseFormat =
+  | {
+      type: 'json_schema';
+      json_schema: { name: string; description?: string; schema: Record<string, unknown>; strict: boolean };
+    }
+  | { type: 'json_object' };
+
 /** The request body toolloop POSTs to `/chat/completions`. */
 export interface WireRequestBody {
   model: string;
@@ -60,6 +68,7 @@ export interface WireRequestBody {
   frequency_penalty?: number;
   parallel_tool_calls?: boolean;
   user?: string;
+  response_format?: WireResponseFormat;
   stream?: boolean;
   /** Sent when streaming, so the last chunk carries usage. */
   stream_options?: { include_usage: boolean };

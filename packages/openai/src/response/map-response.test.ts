@@ -61,8 +61,8 @@ describe('mapResponse', () => {
     });
     expect(response.text).toBe('checking');
     expect(response.toolCalls).toEqual([
-      { id: 'call_a', name: 'a', arguments: '' },
-      { id: 'call_1', name: 'b', arguments: '{}' },
+      { toolCallId: 'call_a', toolName: 'a', arguments: '' },
+      { toolCallId: 'call_1', toolName: 'b', arguments: '{}' },
     ]);
     expect(response.finishReason).toBe('tool-calls');
     expect(response.rawFinishReason).toBe('stop');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { APICallError, hasErrorCode, ResponseCollector, type StreamPart, type Usage } from '@toolloop/core';
+import { APICallError, hasErrorCode, type StreamPart, type Usage } from '@toolloop/core';
+import { ResponseCollector } from '@toolloop/core/internal';
 import { describe, expect, it } from 'vitest';
 import { createStreamAssembler } from '../stream/stream-assembler.js';
 import { createSSEDecoder } from './sse-decoder.js';
@@ -56,7 +57,7 @@ const SEEDS = [undefined, 1, 2, 3, 42, 2024, 65535];
 
 interface Expected {
   text: string;
-  toolCalls?: { id: string; name: string; arguments: unknown }[];
+  toolCalls?: { toolCallId: string; toolName: string; arguments: unknown }[];
   finishReason: string;
   rawFinishReason?: string;
   usage?: Usage;
@@ -78,7 +79,7 @@ const oa = (input: number, output: number, total: number, extra: Partial<Usage> 
 const complete: Record<string, Expected> = {
   'anthropic-compat-tool-call-index-1.sse.txt': {
     text: 'Reading it.',
-    toolCalls: [{ id: 'toolu_sanitized', name: 'read_file', arguments: { path: 'a.txt' } }],
+    toolCalls: [{ toolCallId: 'toolu_sanitized', toolName: 'read_file', arguments: { path: 'a.txt' } }],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
     id: 'msg_sanitized',
@@ -99,7 +100,11 @@ const complete: Record<string, Expected> = {
       'The user is asking for the weather in San Francisco. I need to use the weather tool to get this information. ' +
       'Let me invoke the weather tool with the location parameter set to "San Francisco".',
     toolCalls: [
-      { id: 'call_00_ioIn7yN9p1ZOMNpDLwd4MgAF', name: 'weather', arguments: { location: 'San Francisco' } },
+      {
+        toolCallId: 'call_00_ioIn7yN9p1ZOMNpDLwd4MgAF',
+        toolName: 'weather',
+        arguments: { location: 'San Francisco' },
+      },
     ],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
@@ -110,7 +115,7 @@ const complete: Record<string, Expected> = {
   },
   'groq-tool-call.sse.txt': {
     text: '',
-    toolCalls: [{ id: 'tk85n1k4m', name: 'weather', arguments: {} }],
+    toolCalls: [{ toolCallId: 'tk85n1k4m', toolName: 'weather', arguments: {} }],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
     // Top-level usage and x_groq.usage carry the same numbers: counted once.
@@ -139,7 +144,7 @@ const complete: Record<string, Expected> = {
   },
   'mistral-tool-call-no-index.sse.txt': {
     text: '',
-    toolCalls: [{ id: 'gSIMJiOkT', name: 'weather', arguments: { location: 'San Francisco' } }],
+    toolCalls: [{ toolCallId: 'gSIMJiOkT', toolName: 'weather', arguments: { location: 'San Francisco' } }],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
     usage: oa(124, 22, 146),
@@ -158,8 +163,8 @@ const complete: Record<string, Expected> = {
   'ollama-tool-call-parallel.sse.txt': {
     text: '',
     toolCalls: [
-      { id: 'call_wteop8bt', name: 'run_command', arguments: { command: 'ls' } },
-      { id: 'call_rk2xye1l', name: 'run_command', arguments: { command: 'ls -l' } },
+      { toolCallId: 'call_wteop8bt', toolName: 'run_command', arguments: { command: 'ls' } },
+      { toolCallId: 'call_rk2xye1l', toolName: 'run_command', arguments: { command: 'ls -l' } },
     ],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
@@ -169,7 +174,7 @@ const complete: Record<string, Expected> = {
   },
   'ollama-tool-call-usage.sse.txt': {
     text: '',
-    toolCalls: [{ id: 'call_rjzv4ky2', name: 'get_weather', arguments: { city: 'Copenhagen' } }],
+    toolCalls: [{ toolCallId: 'call_rjzv4ky2', toolName: 'get_weather', arguments: { city: 'Copenhagen' } }],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
     usage: oa(161, 24, 185),
@@ -181,8 +186,8 @@ const complete: Record<string, Expected> = {
     text: '',
     toolCalls: [
       {
-        id: 'chatcmpl-tool-ca99dda515524c6abe47d1ea22813507',
-        name: 'run_command',
+        toolCallId: 'chatcmpl-tool-ca99dda515524c6abe47d1ea22813507',
+        toolName: 'run_command',
         arguments: { command: 'ls' },
       },
     ],
@@ -234,8 +239,8 @@ const complete: Record<string, Expected> = {
     text: '',
     toolCalls: [
       {
-        id: 'call_c91SqDXlYFuETYv8mUHzz6pp',
-        name: 'GetWeatherArgs',
+        toolCallId: 'call_c91SqDXlYFuETYv8mUHzz6pp',
+        toolName: 'GetWeatherArgs',
         arguments: { city: 'Edinburgh', country: 'UK', units: 'c' },
       },
     ],
@@ -250,13 +255,13 @@ const complete: Record<string, Expected> = {
     text: '',
     toolCalls: [
       {
-        id: 'call_JMW1whyEaYG438VE1OIflxA2',
-        name: 'GetWeatherArgs',
+        toolCallId: 'call_JMW1whyEaYG438VE1OIflxA2',
+        toolName: 'GetWeatherArgs',
         arguments: { city: 'Edinburgh', country: 'GB', units: 'c' },
       },
       {
-        id: 'call_DNYTawLBoN8fj3KN6qU9N1Ou',
-        name: 'get_stock_price',
+        toolCallId: 'call_DNYTawLBoN8fj3KN6qU9N1Ou',
+        toolName: 'get_stock_price',
         arguments: { ticker: 'AAPL', exchange: 'NASDAQ' },
       },
     ],
@@ -279,7 +284,7 @@ const complete: Record<string, Expected> = {
   },
   'openai-text-then-tool-call.sse.txt': {
     text: 'PRE_TOOL',
-    toolCalls: [{ id: 'call_NZa7xqfefoaMI2YYHowVXVlU', name: 'weather', arguments: {} }],
+    toolCalls: [{ toolCallId: 'call_NZa7xqfefoaMI2YYHowVXVlU', toolName: 'weather', arguments: {} }],
     finishReason: 'tool-calls',
     rawFinishReason: 'tool_calls',
     usage: oa(58, 12, 70, { cachedInputTokens: 0, reasoningTokens: 0 }),
@@ -309,7 +314,9 @@ const complete: Record<string, Expected> = {
   'openai-function-call-legacy.sse.txt': {
     text: '',
     // Legacy function_call has no id: one is generated.
-    toolCalls: [{ id: 'call_0', name: 'repl', arguments: { code: 'print("hi")', language: 'python' } }],
+    toolCalls: [
+      { toolCallId: 'call_0', toolName: 'repl', arguments: { code: 'print("hi")', language: 'python' } },
+    ],
     finishReason: 'tool-calls',
     rawFinishReason: 'function_call',
     id: 'chatcmpl-7WDJd9KHUR8nbbawGGEuLF3uoYGRh',
@@ -346,11 +353,11 @@ function checkAndCollect(parts: StreamPart[]) {
     if (part.type === 'response-metadata') metadataCount++;
     if (part.type === 'finish') expect(position).toBe(parts.length - 1);
     if (part.type === 'tool-call-delta') {
-      expect(completed.has(part.id)).toBe(false); // no fragment after the call was declared complete
+      expect(completed.has(part.toolCallId)).toBe(false); // no fragment after the call was declared complete
       argumentsSoFar.set(part.index, (argumentsSoFar.get(part.index) ?? '') + part.argumentsDelta);
     }
     if (part.type === 'tool-call') {
-      completed.add(part.toolCall.id);
+      completed.add(part.toolCall.toolCallId);
       const streamed = [...argumentsSoFar.values()];
       expect(
         streamed.some(
@@ -383,8 +390,8 @@ describe('replaying every real capture through createSSEDecoder + createStreamAs
         expect(response.text).toBe(expected.text);
         expect(
           response.toolCalls.map((call) => ({
-            id: call.id,
-            name: call.name,
+            toolCallId: call.toolCallId,
+            toolName: call.toolName,
             arguments: JSON.parse(call.arguments),
           })),
         ).toEqual(expected.toolCalls ?? []);

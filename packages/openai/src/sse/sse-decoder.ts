@@ -46,13 +46,16 @@ const STREAM_DECODE = { stream: true } as const;
 export function createSSEDecoder(options: SSEDecoderOptions): SSEDecoder {
   const { maxEventBytes = DEFAULT_MAX_EVENT_BYTES, onEvent } = options;
   if (typeof maxEventBytes !== 'number' || !(maxEventBytes > 0)) {
-    throw new InvalidOptionError(
-      'maxEventBytes',
-      `maxEventBytes must be a positive number of bytes (got ${String(maxEventBytes)}); omit it for the 16 MiB default.`,
-    );
+    throw new InvalidOptionError({
+      option: 'maxEventBytes',
+      message: `maxEventBytes must be a positive number of bytes (got ${String(maxEventBytes)}); omit it for the 16 MiB default.`,
+    });
   }
   if (typeof onEvent !== 'function') {
-    throw new InvalidOptionError('onEvent', 'createSSEDecoder needs an onEvent(event) callback.');
+    throw new InvalidOptionError({
+      option: 'onEvent',
+      message: 'createSSEDecoder needs an onEvent(event) callback.',
+    });
   }
 
   const textDecoder = new TextDecoder('utf-8');
@@ -66,10 +69,11 @@ export function createSSEDecoder(options: SSEDecoderOptions): SSEDecoder {
   const tooLarge = (): StreamParseError => {
     // After this the parser is in an undefined state; end() must not feed it again.
     ended = true;
-    return new StreamParseError(
-      `An SSE event grew past maxEventBytes (${maxEventBytes} bytes) without ending. The server sent an ` +
+    return new StreamParseError({
+      message:
+        `An SSE event grew past maxEventBytes (${maxEventBytes} bytes) without ending. The server sent an ` +
         'oversized or unterminated event; if such events are expected, raise the `maxEventBytes` option.',
-    );
+    });
   };
 
   const parser = createParser({
@@ -105,7 +109,7 @@ export function createSSEDecoder(options: SSEDecoderOptions): SSEDecoder {
 
   return {
     feed(chunk: Uint8Array): void {
-      if (ended) throw new StreamParseError('SSE decoder: feed() was called after end().');
+      if (ended) throw new StreamParseError({ message: 'SSE decoder: feed() was called after end().' });
       bytesSinceEvent += chunk.byteLength;
       parser.feed(textDecoder.decode(chunk, STREAM_DECODE));
       if (bytesSinceEvent > maxEventBytes) throw tooLarge();

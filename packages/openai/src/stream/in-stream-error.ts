@@ -1,4 +1,5 @@
-import { APICallError, isRetryableStatus } from '@toolloop/core';
+import { APICallError } from '@toolloop/core';
+import { isRetryableStatus } from '@toolloop/core/internal';
 
 const EXCERPT_CHARS = 500;
 

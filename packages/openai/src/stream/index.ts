@@ -1,5 +1,1 @@
-export {
-  createStreamAssembler,
-  type StreamAssembler,
-  type StreamAssemblerOptions,
-} from './stream-assembler.js';
+export { createStreamAssembler, type StreamAssembler } from './stream-assembler.js';

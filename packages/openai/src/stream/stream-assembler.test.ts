@@ -134,12 +134,33 @@ describe('createStreamAssembler', () => {
       ]);
       expect(ofType(streaming, 'tool-call')).toEqual([]);
       expect(ofType(streaming, 'tool-call-delta')).toEqual([
-        { type: 'tool-call-delta', index: 0, id: 'call_a', name: 'get_weather', argumentsDelta: '' },
-        { type: 'tool-call-delta', index: 0, id: 'call_a', name: 'get_weather', argumentsDelta: '{"city":' },
-        { type: 'tool-call-delta', index: 0, id: 'call_a', name: 'get_weather', argumentsDelta: '"서울"}' },
+        {
+          type: 'tool-call-delta',
+          index: 0,
+          toolCallId: 'call_a',
+          toolName: 'get_weather',
+          argumentsDelta: '',
+        },
+        {
+          type: 'tool-call-delta',
+          index: 0,
+          toolCallId: 'call_a',
+          toolName: 'get_weather',
+          argumentsDelta: '{"city":',
+        },
+        {
+          type: 'tool-call-delta',
+          index: 0,
+          toolCallId: 'call_a',
+          toolName: 'get_weather',
+          argumentsDelta: '"서울"}',
+        },
       ]);
       expect(assembler.push(finishChunk('tool_calls'))).toEqual([
-        { type: 'tool-call', toolCall: { id: 'call_a', name: 'get_weather', arguments: '{"city":"서울"}' } },
+        {
+          type: 'tool-call',
+          toolCall: { toolCallId: 'call_a', toolName: 'get_weather', arguments: '{"city":"서울"}' },
+        },
       ]);
       expect(ofType(assembler.push(DONE), 'tool-call')).toEqual([]);
     });
@@ -162,8 +183,8 @@ describe('createStreamAssembler', () => {
         finishChunk('tool_calls'),
       ]);
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 'a', name: 'f', arguments: '{"n":1}' },
-        { id: 'b', name: 'g', arguments: '{"n":2}' },
+        { toolCallId: 'a', toolName: 'f', arguments: '{"n":1}' },
+        { toolCallId: 'b', toolName: 'g', arguments: '{"n":2}' },
       ]);
     });
 
@@ -174,7 +195,7 @@ describe('createStreamAssembler', () => {
         finishChunk('tool_calls'),
       ]);
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 'a', name: 'f', arguments: '{"q":"x"}' },
+        { toolCallId: 'a', toolName: 'f', arguments: '{"q":"x"}' },
       ]);
     });
 
@@ -185,8 +206,8 @@ describe('createStreamAssembler', () => {
         finishChunk('tool_calls'),
       ]);
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 'call_0', name: 'f', arguments: '{"n":1}' },
-        { id: 'call_1', name: 'f', arguments: '{"n":2}' },
+        { toolCallId: 'call_0', toolName: 'f', arguments: '{"n":1}' },
+        { toolCallId: 'call_1', toolName: 'f', arguments: '{"n":2}' },
       ]);
     });
 
@@ -198,8 +219,8 @@ describe('createStreamAssembler', () => {
         finishChunk('tool_calls'),
       ]);
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 'm1', name: 'f', arguments: '{"a":1}' },
-        { id: 'm2', name: 'g', arguments: '{}' },
+        { toolCallId: 'm1', toolName: 'f', arguments: '{"a":1}' },
+        { toolCallId: 'm2', toolName: 'g', arguments: '{}' },
       ]);
     });
 
@@ -211,8 +232,8 @@ describe('createStreamAssembler', () => {
         finishChunk('tool_calls'),
       ]);
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 'call_0', name: 'f', arguments: '{}' },
-        { id: 'late', name: 'g', arguments: '{"x":true}' },
+        { toolCallId: 'call_0', toolName: 'f', arguments: '{}' },
+        { toolCallId: 'late', toolName: 'g', arguments: '{"x":true}' },
       ]);
     });
 
@@ -222,13 +243,13 @@ describe('createStreamAssembler', () => {
         DONE,
       ]);
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 't', name: 'now', arguments: '{}' },
+        { toolCallId: 't', toolName: 'now', arguments: '{}' },
       ]);
       expect(ofType(parts, 'finish')[0]?.finishReason).toBe('tool-calls');
     });
 
     it('assembles a legacy function_call into one tool call', () => {
-      const assembler = createStreamAssembler({ compatFunctions: true });
+      const assembler = createStreamAssembler();
       const parts = [
         ...pushAll(assembler, [
           delta({ role: 'assistant', content: null, function_call: { name: 'lookup', arguments: '' } }),
@@ -239,7 +260,7 @@ describe('createStreamAssembler', () => {
         ...assembler.end(),
       ];
       expect(ofType(parts, 'tool-call').map((part) => part.toolCall)).toEqual([
-        { id: 'call_0', name: 'lookup', arguments: '{"q":"x"}' },
+        { toolCallId: 'call_0', toolName: 'lookup', arguments: '{"q":"x"}' },
       ]);
       expect(ofType(parts, 'finish')).toEqual([
         { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'function_call' },

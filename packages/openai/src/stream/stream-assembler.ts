@@ -23,15 +23,6 @@ export interface StreamAssembler {
   readonly text: string;
 }
 
-/** Options of createStreamAssembler. */
-export interface StreamAssemblerOptions {
-  /**
-   * The request used legacy `functions`. Legacy `delta.function_call` deltas are recognised either
-   * way; the option is accepted so the provider can pass its `compat.functions` straight through.
-   */
-  compatFunctions?: boolean;
-}
-
 const EXCERPT_CHARS = 120;
 const excerpt = (text: string): string =>
   text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
@@ -48,6 +39,7 @@ function textOfParts(parts: unknown[]): string {
  * Creates the per-response state machine behind `model.stream()`. Text, reasoning and refusal deltas
  * pass straight through; tool calls are assembled and emitted whole once the finish chunk (or the
  * end) proves their arguments complete; `finish` comes last so usage sent after it can join it.
+ * Legacy `delta.function_call` deltas (the `compat.functions` dialect) are recognised as one tool call.
  *
  * @example
  * const assembler = createStreamAssembler();
@@ -56,7 +48,7 @@ function textOfParts(parts: unknown[]): string {
  * decoder.end();
  * parts.push(...assembler.end());
  */
-export function createStreamAssembler(_options: StreamAssemblerOptions = {}): StreamAssembler {
+export function createStreamAssembler(): StreamAssembler {
   const toolCalls = new ToolCallAssembler();
   let text = '';
   let done = false;
@@ -116,16 +108,16 @@ export function createStreamAssembler(_options: StreamAssemblerOptions = {}): St
     } catch (cause) {
       if (event.event === 'error') throw inStreamError({ error: data, data });
       if (data.trim() === '') return undefined; // an empty `data:` keep-alive
-      throw new StreamParseError(
-        `A stream event's data is not valid JSON: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
-        { cause },
-      );
+      throw new StreamParseError({
+        message: `A stream event's data is not valid JSON: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
+        cause,
+      });
     }
     if (!isObject(chunk) || Array.isArray(chunk)) {
       if (event.event === 'error') throw inStreamError({ error: chunk, data });
-      throw new StreamParseError(
-        `A stream event's data is JSON but not an object: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
-      );
+      throw new StreamParseError({
+        message: `A stream event's data is JSON but not an object: ${JSON.stringify(excerpt(data))}. Expected a chat.completion.chunk object or [DONE].`,
+      });
     }
     return chunk;
   }
@@ -192,11 +184,12 @@ export function createStreamAssembler(_options: StreamAssemblerOptions = {}): St
         pushFinish(parts);
         return parts;
       }
-      throw new StreamInterruptedError(
-        `The stream ended before the server finished the answer (no finish_reason and no [DONE]); ` +
+      throw new StreamInterruptedError({
+        message:
+          `The stream ended before the server finished the answer (no finish_reason and no [DONE]); ` +
           `${text.length} characters of text had arrived. The connection was probably cut; retry the request.`,
-        { partialText: text },
-      );
+        partialText: text,
+      });
     },
   };
 }

@@ -64,7 +64,11 @@ export class ToolCallAssembler {
       // A call streamed without any arguments (vLLM omits the key) takes no arguments: '{}' parses.
       parts.push({
         type: 'tool-call',
-        toolCall: { id: call.id, name: call.name, arguments: call.arguments === '' ? '{}' : call.arguments },
+        toolCall: {
+          toolCallId: call.id,
+          toolName: call.name,
+          arguments: call.arguments === '' ? '{}' : call.arguments,
+        },
       });
     }
   }
@@ -120,8 +124,8 @@ export class ToolCallAssembler {
       parts.push({
         type: 'tool-call-delta',
         index: call.index,
-        id: call.id,
-        name: call.name,
+        toolCallId: call.id,
+        toolName: call.name,
         argumentsDelta,
       });
     }

@@ -1,4 +1,4 @@
-import { abortReason } from '../util/sleep.js';
+import { abortErrorFrom, onAbort } from '@toolloop/core/internal';
 import type { TokenBucket } from './token-bucket.js';
 
 /** What one call takes from the buckets. */
@@ -12,7 +12,8 @@ interface Waiter {
   resolve: () => void;
   reject: (error: Error) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops listening to `signal`. */
+  dispose: (() => void) | undefined;
 }
 
 /**
@@ -33,21 +34,20 @@ export class BucketQueue {
 
   /** Resolves once `cost` has been taken from the buckets; rejects when `signal` fires first. */
   acquire(cost: BucketCost, signal: AbortSignal | undefined): Promise<void> {
-    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    if (signal?.aborted) return Promise.reject(abortErrorFrom(signal));
     if (this.waiters.length === 0 && this.waitMs(cost, Date.now()) === 0) {
       this.take(cost, Date.now());
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { cost, resolve, reject, signal, onAbort: undefined };
+      const waiter: Waiter = { cost, resolve, reject, signal, dispose: undefined };
       if (signal) {
-        waiter.onAbort = () => {
+        waiter.dispose = onAbort(signal, () => {
           const index = this.waiters.indexOf(waiter);
           if (index >= 0) this.waiters.splice(index, 1);
-          reject(abortReason(signal));
+          reject(abortErrorFrom(signal));
           this.pump();
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.waiters.push(waiter);
       this.pump();
@@ -75,7 +75,7 @@ export class BucketQueue {
       }
       this.waiters.shift();
       this.take(head.cost, now);
-      if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
+      head.dispose?.();
       head.resolve();
     }
   }

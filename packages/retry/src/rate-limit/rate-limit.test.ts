@@ -1,10 +1,12 @@
 import { AbortError, InvalidOptionError, type Model, type ModelRequest, wrapModel } from '@toolloop/core';
+import { estimateRequestTokens } from '@toolloop/core/internal';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rateLimit } from './rate-limit.js';
 
+// 100 prompt tokens by core's estimator (85 words plus the chat framing) and 100 of output.
 const request: ModelRequest = {
-  messages: [{ role: 'user', content: 'x'.repeat(400) }],
+  messages: [{ role: 'user', content: 'word '.repeat(85).trim() }],
   settings: { maxTokens: 100 },
 };
 
@@ -76,8 +78,12 @@ describe('rateLimit() requestsPerMinute', () => {
 });
 
 describe('rateLimit() tokensPerMinute', () => {
-  it('reserves maxTokens + chars/4 before a call and reconciles with real usage after', async () => {
-    // Estimate: 100 (maxTokens) + 400 chars / 4 = 200 tokens. Real usage: 50.
+  it('reserves the estimated prompt + maxTokens before a call and reconciles with real usage after', async () => {
+    expect(estimateRequestTokens(request, { model: 'scripted-model' })).toEqual({
+      inputTokens: 100,
+      outputTokens: 100,
+    });
+    // Estimate: 100 (prompt) + 100 (maxTokens) = 200 tokens. Real usage: 50.
     const model = scriptedModel({ turns: texts(3, { inputTokens: 40, outputTokens: 10 }) });
     const wrapped = wrapModel({ model, middleware: [rateLimit({ tokensPerMinute: 300 })] });
     await wrapped.generate(request);

@@ -8,12 +8,10 @@ import {
   type StreamPart,
   type Usage,
 } from '@toolloop/core';
+import { abortErrorFrom, afterStream, estimateRequestTokens, raceAbort } from '@toolloop/core/internal';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { attemptSignal } from '../util/attempt-signal.js';
-import { raceSignal } from '../util/race-signal.js';
 import { validateFunction, validateNumber } from '../util/validate-option.js';
 import { type BucketCost, BucketQueue } from './bucket-queue.js';
-import { estimateTokens as defaultEstimateTokens } from './estimate-tokens.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Options of {@link rateLimit}; give at least one limit. */
@@ -24,8 +22,12 @@ export interface RateLimitOptions {
   tokensPerMinute?: number;
   /** Model calls in flight at once at most (a stream counts until it ends). */
   concurrency?: number;
-  /** A call's token estimate (default: `settings.maxTokens` + characters of the messages / 4). */
-  estimateTokens?: (request: ModelRequest) => number;
+  /**
+   * A call's token estimate. Default: core's `estimateRequestTokens` for the call's model (the
+   * prompt counted exactly once its tokenizer is loaded, script-aware otherwise, images by their
+   * rule) plus `settings.maxTokens` — the same estimate budgets use.
+   */
+  estimateTokens?: (request: ModelRequest, context: { modelId: string }) => number;
 }
 
 const owner = 'rateLimit';
@@ -44,10 +46,11 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     estimateTokens = defaultEstimateTokens,
   } = options ?? {};
   if (requestsPerMinute === undefined && tokensPerMinute === undefined && concurrency === undefined) {
-    throw new InvalidOptionError(
-      'requestsPerMinute',
-      'rateLimit() needs at least one of requestsPerMinute, tokensPerMinute or concurrency; without them it would limit nothing.',
-    );
+    throw new InvalidOptionError({
+      option: 'requestsPerMinute',
+      message:
+        'rateLimit() needs at least one of requestsPerMinute, tokensPerMinute or concurrency; without them it would limit nothing.',
+    });
   }
   const now = Date.now();
   const requests =
@@ -80,27 +83,30 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   const queue = requests || tokens ? new BucketQueue(requests, tokens) : undefined;
 
   /** A call's token charge: the estimate, capped at the bucket (a larger call waits for a full one). */
-  function tokenCost(request: ModelRequest): number {
+  function tokenCost(request: ModelRequest, modelId: string): number {
     if (!tokens) return 0;
-    const estimate: unknown = estimateTokens(request);
+    const estimate: unknown = estimateTokens(request, { modelId });
     if (typeof estimate !== 'number' || Number.isNaN(estimate) || estimate < 0) {
       // NaN would poison the bucket's level and quietly switch the limit off for good.
-      throw new InvalidOptionError(
-        'estimateTokens',
-        `rateLimit({ estimateTokens }) must return a number >= 0; got ${String(estimate)}.`,
-      );
+      throw new InvalidOptionError({
+        option: 'estimateTokens',
+        message: `rateLimit({ estimateTokens }) must return a number >= 0; got ${String(estimate)}.`,
+      });
     }
     return Math.min(estimate, tokens.capacity);
   }
 
   /** Waits for a concurrency slot, then for room in the buckets; returns how to settle the charge. */
-  async function admit(request: ModelRequest, context: ModelCallContext): Promise<Admission> {
-    // The running retry attempt's signal when there is one, so a timed-out attempt leaves the queue.
-    const signal = attemptSignal(context);
+  async function admit(
+    request: ModelRequest,
+    context: ModelCallContext,
+    signal: AbortSignal | undefined,
+  ): Promise<Admission> {
+    // `signal` is this call's own: a retry attempt's when retry() wraps us, so a timed-out attempt leaves the queue.
     // What is actually taken from the buckets, so reconciling later corrects that, not the raw estimate.
     const cost: BucketCost = {
       requests: requests ? Math.min(1, requests.capacity) : 0,
-      tokens: tokenCost(request),
+      tokens: tokenCost(request, context.model.modelId),
     };
     const release = limit ? await acquireSlot(limit, signal) : noop;
     try {
@@ -125,8 +131,8 @@ export function rateLimit(options: RateLimitOptions): Middleware {
   return {
     name: 'rate-limit',
 
-    async generate(request, next, context: ModelCallContext): Promise<ModelResponse> {
-      const admission = await admit(request, context);
+    async generate(request, next, context: ModelCallContext, options): Promise<ModelResponse> {
+      const admission = await admit(request, context, options.signal);
       let response: ModelResponse;
       try {
         response = await next(request);
@@ -138,21 +144,9 @@ export function rateLimit(options: RateLimitOptions): Middleware {
       return response;
     },
 
-    async *stream(request, next, context: ModelCallContext): AsyncIterable<StreamPart> {
-      const admission = await admit(request, context);
-      let usage: Usage | undefined;
-      let failure: unknown;
-      try {
-        for await (const part of next(request)) {
-          if (part.type === 'finish') usage = part.usage;
-          yield part;
-        }
-      } catch (error) {
-        failure = error;
-        throw error;
-      } finally {
-        admission.settle(usage, failure);
-      }
+    async *stream(request, next, context: ModelCallContext, options): AsyncIterable<StreamPart> {
+      const admission = await admit(request, context, options.signal);
+      yield* afterStream(next(request), (usage, failure) => admission.settle(usage, failure));
     },
   };
 }
@@ -180,11 +174,17 @@ async function acquireSlot(limit: LimitFunction, signal: AbortSignal | undefined
     });
   });
   try {
-    await raceSignal(acquired, signal);
+    await raceAbort(acquired, signal, abortErrorFrom);
   } catch (error) {
     // The abort may have raced the slot's arrival: hand the slot back if it did arrive.
     void acquired.then(() => release());
     throw error;
   }
   return () => release();
+}
+
+/** The default estimate: prompt plus the most output the call may ask for, by core's one estimator. */
+function defaultEstimateTokens(request: ModelRequest, { modelId }: { modelId: string }): number {
+  const { inputTokens, outputTokens } = estimateRequestTokens(request, { model: modelId });
+  return inputTokens + outputTokens;
 }

@@ -29,13 +29,14 @@ export class RetryError extends ToolloopError {
 
   constructor(options: RetryErrorOptions) {
     const lastError = options.errors.at(-1);
-    super('retry-exhausted', options.message, { cause: lastError });
+    super({ code: 'retry-exhausted', origin: 'provider', message: options.message, cause: lastError });
     this.reason = options.reason;
     this.errors = options.errors;
     this.lastError = lastError;
     this.attempts = options.errors.length;
   }
 
+  /** True for a RetryError, even one from another copy of the package. */
   static override isInstance(error: unknown): error is RetryError {
     return ToolloopError.isInstance(error) && error.code === 'retry-exhausted';
   }

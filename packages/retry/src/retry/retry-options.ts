@@ -90,10 +90,10 @@ export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOp
     max: MAX_TIMER_MS,
   });
   if (initialDelayMs > maxDelayMs) {
-    throw new InvalidOptionError(
-      'initialDelayMs',
-      `retry({ initialDelayMs: ${initialDelayMs} }) is larger than maxDelayMs (${maxDelayMs}); lower initialDelayMs or raise maxDelayMs.`,
-    );
+    throw new InvalidOptionError({
+      option: 'initialDelayMs',
+      message: `retry({ initialDelayMs: ${initialDelayMs} }) is larger than maxDelayMs (${maxDelayMs}); lower initialDelayMs or raise maxDelayMs.`,
+    });
   }
   if (timeoutMs !== undefined) {
     validateNumber({ owner, option: 'timeoutMs', value: timeoutMs, sign: 'positive', max: MAX_TIMER_MS });

@@ -19,8 +19,8 @@ describe('defaultRetryOn', () => {
 
   it('retries connection errors, timed-out attempts and streams cut before their first part', () => {
     expect(defaultRetryOn(context(apiError(undefined)))).toBe(true);
-    expect(defaultRetryOn(context(new TimeoutError('slow', { phase: 'attempt' })))).toBe(true);
-    expect(defaultRetryOn(context(new StreamInterruptedError('cut')))).toBe(true);
+    expect(defaultRetryOn(context(new TimeoutError({ message: 'slow', phase: 'attempt' })))).toBe(true);
+    expect(defaultRetryOn(context(new StreamInterruptedError({ message: 'cut' })))).toBe(true);
   });
 
   it('never retries an abort or an unknown error', () => {

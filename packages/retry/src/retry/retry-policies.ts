@@ -1,4 +1,5 @@
-import { APICallError, hasErrorCode, isRetryableStatus } from '@toolloop/core';
+import { APICallError, hasErrorCode } from '@toolloop/core';
+import { isRetryableStatus } from '@toolloop/core/internal';
 
 /** What a retry policy decides on: the attempt that just failed. */
 export interface RetryContext {

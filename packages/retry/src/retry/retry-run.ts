@@ -2,15 +2,18 @@ import {
   AbortError,
   APICallError,
   type CallOptions,
-  hasErrorCode,
   type ModelCallContext,
-  redactSecrets,
   TimeoutError,
 } from '@toolloop/core';
-import { setAttemptSignal } from '../util/attempt-signal.js';
-import { linkSignals } from '../util/link-signals.js';
-import { raceSignal } from '../util/race-signal.js';
-import { sleep } from '../util/sleep.js';
+import './retry-metadata.js';
+import {
+  abortErrorFrom,
+  isAbortError,
+  linkSignals,
+  raceAbort,
+  redactSecrets,
+  sleep,
+} from '@toolloop/core/internal';
 import { backoffDelay } from './backoff-delay.js';
 import { retryAfterMs } from './retry-after.js';
 import { RetryError } from './retry-error.js';
@@ -38,16 +41,20 @@ export class RetryRun {
   /** Detach the joined signals from the caller's, which may live far longer than this call. */
   private readonly unlinks: Array<() => void> = [];
 
-  constructor(options: ResolvedRetryOptions, context: ModelCallContext) {
+  /** The signal the retried call itself was made with (the run's, or an outer layer's). */
+  private readonly outer: AbortSignal | undefined;
+
+  constructor(options: ResolvedRetryOptions, context: ModelCallContext, outer: AbortSignal | undefined) {
     this.options = options;
     this.context = context;
+    this.outer = outer;
     const { totalTimeoutMs } = options;
     if (totalTimeoutMs !== undefined) {
       const total = new AbortController();
       this.total = total;
       this.totalTimer = setTimeout(() => total.abort(this.totalTimeoutError(undefined)), totalTimeoutMs);
     }
-    const linked = linkSignals([context.signal, this.total?.signal]);
+    const linked = linkSignals([outer, this.total?.signal]);
     this.signal = linked.signal;
     this.unlinks.push(linked.unlink);
     context.metadata.retries = 0;
@@ -71,7 +78,7 @@ export class RetryRun {
       let error: unknown;
       try {
         this.throwIfStopped(undefined);
-        return await raceSignal(call(current.callOptions), current.callOptions?.signal);
+        return await raceAbort(call(current.callOptions), current.callOptions?.signal, abortErrorFrom);
       } catch (raw) {
         error = this.classify(raw, current);
       } finally {
@@ -108,24 +115,23 @@ export class RetryRun {
     const { timeoutMs } = this.options;
     if (timeoutMs === undefined) {
       const signal = this.signal;
-      setAttemptSignal(this.context, signal);
       return { callOptions: signal ? { signal } : undefined, controller: undefined, timer: undefined };
     }
     const controller = new AbortController();
     const timer = setTimeout(
       () =>
         controller.abort(
-          new TimeoutError(
-            `Attempt ${attempt} of the model call got no answer within timeoutMs (${timeoutMs} ms); it is retried if attempts remain.`,
-            { timeoutMs, phase: 'attempt' },
-          ),
+          new TimeoutError({
+            message: `Attempt ${attempt} of the model call got no answer within timeoutMs (${timeoutMs} ms); it is retried if attempts remain.`,
+            timeoutMs,
+            phase: 'attempt',
+          }),
         ),
       timeoutMs,
     );
     const linked = linkSignals([this.signal, controller.signal]);
     this.unlinks.push(linked.unlink);
     const signal = linked.signal!;
-    setAttemptSignal(this.context, signal);
     return { callOptions: { signal }, controller, timer };
   }
 
@@ -136,7 +142,8 @@ export class RetryRun {
     const attemptReason: unknown = attempt?.controller?.signal.reason;
     if (attempt?.controller?.signal.aborted && attemptReason instanceof TimeoutError) {
       if (raw === attemptReason) return raw;
-      return new TimeoutError(attemptReason.message, {
+      return new TimeoutError({
+        message: attemptReason.message,
         timeoutMs: attemptReason.timeoutMs!,
         phase: 'attempt',
         cause: raw,
@@ -146,9 +153,9 @@ export class RetryRun {
   }
 
   private stoppedError(raw: unknown): Error | undefined {
-    const outer = this.context.signal;
+    const outer = this.outer;
     if (outer?.aborted) {
-      return raw instanceof AbortError ? raw : new AbortError(undefined, { cause: outer.reason ?? raw });
+      return AbortError.isInstance(raw) ? raw : new AbortError({ cause: outer.reason ?? raw });
     }
     if (this.total?.signal.aborted) {
       if (raw instanceof TimeoutError && raw.phase === 'total') return raw;
@@ -164,10 +171,12 @@ export class RetryRun {
 
   private totalTimeoutError(cause: unknown): TimeoutError {
     const timeoutMs = this.options.totalTimeoutMs!;
-    return new TimeoutError(
-      `The model call did not finish within totalTimeoutMs (${timeoutMs} ms), counting every attempt and wait.`,
-      { timeoutMs, phase: 'total', cause },
-    );
+    return new TimeoutError({
+      message: `The model call did not finish within totalTimeoutMs (${timeoutMs} ms), counting every attempt and wait.`,
+      timeoutMs,
+      phase: 'total',
+      cause,
+    });
   }
 
   /** Whether and how long to wait before another attempt; throws when retrying ends here. */
@@ -178,7 +187,7 @@ export class RetryRun {
   ): { ms: number; source: 'retry-after' | 'backoff' } {
     const { maxRetries, retryOn, maxRetryAfterMs } = this.options;
     // An abort is the caller's decision, never a transient failure.
-    if (isAbort(error)) throw error;
+    if (isAbortError(error)) throw error;
     const headers = APICallError.isInstance(error) ? error.responseHeaders : {};
     const elapsedMs = Date.now() - this.startedAt;
     if (!retryOn({ attempt, error, headers, elapsedMs })) {
@@ -222,10 +231,6 @@ export class RetryRun {
     }
     return delay;
   }
-}
-
-function isAbort(error: unknown): boolean {
-  return hasErrorCode(error, 'aborted') || (error instanceof Error && error.name === 'AbortError');
 }
 
 /** An attempt's message for ours: redacted, since an error from outside toolloop (a custom model) may quote a key. */

@@ -74,7 +74,7 @@ describe('retry() stream', () => {
   });
 
   it('surfaces an error after the first part reached the consumer, without retrying', async () => {
-    const cut = new StreamInterruptedError('connection cut mid-stream', { partialText: '옛날' });
+    const cut = new StreamInterruptedError({ message: 'connection cut mid-stream', partialText: '옛날' });
     const { model, log } = streamingModel([
       { parts: [{ type: 'text-delta', delta: '옛날' }], failAfter: cut },
       { parts: [{ type: 'text-delta', delta: 'duplicate' }, finish] },

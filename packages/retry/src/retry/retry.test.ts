@@ -348,3 +348,34 @@ describe('retry() generate', () => {
     expect(model.calls).toHaveLength(1);
   });
 });
+
+describe('retry() and the layers inside it', () => {
+  it('gives an inner middleware the signal of the attempt it runs in, through its own call options', async () => {
+    const seen: Array<{ own: AbortSignal | undefined; run: AbortSignal | undefined }> = [];
+    const inner: Middleware = {
+      name: 'inner',
+      async generate(req, next, context, options) {
+        seen.push({ own: options.signal, run: context.signal });
+        return next(req);
+      },
+    };
+    const model = scriptedModel({ turns: [{ text: 'slow', delayMs: 10_000 }, { text: 'ok' }] });
+    const run = new AbortController();
+    const wrapped = wrapModel({
+      model,
+      middleware: [retry({ timeoutMs: 1_000, maxRetries: 1, random: () => 0 }), inner],
+    });
+    const answer = wrapped.generate(request, { signal: run.signal });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await answer).text).toBe('ok');
+    expect(seen).toHaveLength(2);
+    const [first, second] = seen as [(typeof seen)[0], (typeof seen)[0]];
+    // The first attempt's own signal fired at its timeout; the run's signal did not.
+    expect(first.own?.aborted).toBe(true);
+    expect(first.own?.reason).toMatchObject({ code: 'timeout', phase: 'attempt' });
+    expect(first.run).toBe(run.signal);
+    expect(run.signal.aborted).toBe(false);
+    expect(second.own).not.toBe(first.own);
+    expect(second.own?.aborted).toBe(false);
+  });
+});

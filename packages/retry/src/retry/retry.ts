@@ -1,4 +1,5 @@
 import type {
+  CallOptions,
   GenerateNext,
   Middleware,
   ModelCallContext,
@@ -7,7 +8,7 @@ import type {
   StreamNext,
   StreamPart,
 } from '@toolloop/core';
-import { abortReason } from '../util/sleep.js';
+import { abortErrorFrom } from '@toolloop/core/internal';
 import { type RetryOptions, resolveRetryOptions } from './retry-options.js';
 import { RetryRun } from './retry-run.js';
 
@@ -27,8 +28,9 @@ export function retry(options: RetryOptions = {}): Middleware {
       request: ModelRequest,
       next: GenerateNext,
       context: ModelCallContext,
+      options: CallOptions,
     ): Promise<ModelResponse> {
-      const run = new RetryRun(resolved, context);
+      const run = new RetryRun(resolved, context, options.signal);
       try {
         return await run.execute(function attemptGenerate(callOptions) {
           return callOptions ? next(request, callOptions) : next(request);
@@ -42,8 +44,9 @@ export function retry(options: RetryOptions = {}): Middleware {
       request: ModelRequest,
       next: StreamNext,
       context: ModelCallContext,
+      options: CallOptions,
     ): AsyncIterable<StreamPart> {
-      const run = new RetryRun(resolved, context);
+      const run = new RetryRun(resolved, context, options.signal);
       let iterator: AsyncIterator<StreamPart> | undefined;
       let done = false;
       try {
@@ -57,7 +60,7 @@ export function retry(options: RetryOptions = {}): Middleware {
             // This attempt already lost to its timeout or an abort (a model that ignores its
             // signal answered late): nobody will read this stream, so close it.
             await parts.return?.();
-            throw abortReason(callOptions.signal);
+            throw abortErrorFrom(callOptions.signal);
           }
           return { parts, first };
         });

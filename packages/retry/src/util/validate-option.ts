@@ -25,10 +25,10 @@ export function validateNumber(rule: NumberRule): number {
     value <= max;
   if (!ok) {
     const kind = `${integer ? 'an integer' : 'a number'} ${sign === 'positive' ? '> 0' : '>= 0'}`;
-    throw new InvalidOptionError(
+    throw new InvalidOptionError({
       option,
-      `${owner}({ ${option} }) must be ${kind} and at most ${max}; got ${describe(value)}.`,
-    );
+      message: `${owner}({ ${option} }) must be ${kind} and at most ${max}; got ${describe(value)}.`,
+    });
   }
   return value;
 }
@@ -36,10 +36,10 @@ export function validateNumber(rule: NumberRule): number {
 /** Throws InvalidOptionError naming the option unless `value` is undefined or a function. */
 export function validateFunction(owner: string, option: string, value: unknown): void {
   if (value !== undefined && typeof value !== 'function') {
-    throw new InvalidOptionError(
+    throw new InvalidOptionError({
       option,
-      `${owner}({ ${option} }) must be a function; got ${describe(value)}.`,
-    );
+      message: `${owner}({ ${option} }) must be a function; got ${describe(value)}.`,
+    });
   }
 }
 

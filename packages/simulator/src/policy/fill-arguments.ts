@@ -23,6 +23,16 @@ function mentionedEnum(prompt: string, values: unknown[]): unknown {
   });
 }
 
+/**
+ * A strict-mode optional is `anyOf: [schema, { type: 'null' }]`: fill it like the schema itself
+ * (a model answers the question, it does not send null for everything).
+ */
+function nonNullBranch(schema: JsonSchema): JsonSchema {
+  if (!Array.isArray(schema.anyOf)) return schema;
+  const branches = (schema.anyOf as JsonSchema[]).filter((branch) => branch?.type !== 'null');
+  return branches.length === 1 ? { ...schema, ...branches[0]! } : schema;
+}
+
 /** The name of the first string property named like a city or location, if any. */
 export function cityProperty(schema: JsonSchema | undefined): string | undefined {
   return Object.entries(schema?.properties ?? {}).find(
@@ -43,7 +53,8 @@ export function fillArguments(
 ): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   const required = new Set(schema?.required ?? []);
-  for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+  for (const [name, declared] of Object.entries(schema?.properties ?? {})) {
+    const property = nonNullBranch(declared);
     const type = typeOf(property);
     const isCity = CITY_LIKE.test(name) && type === 'string';
     if (Array.isArray(property.enum) && property.enum.length > 0) {

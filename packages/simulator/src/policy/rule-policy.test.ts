@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../server/start-simulator.js';
 import { png, post, stockTool, weatherTool } from '../test-utils.js';
 import type { ChatRequestBody, Simulator } from '../types.js';
-import { rulePolicy } from './rule-policy.js';
+import { loadTokenizer, type Tokenizer } from '../wire/tokenizer.js';
+import { rulePolicy as policy } from './rule-policy.js';
+
+let o200k: Tokenizer;
+beforeAll(async () => {
+  o200k = await loadTokenizer('o200k_base');
+});
+const rulePolicy = (request: ChatRequestBody) => policy(request, o200k);
 
 const user = (content: ChatRequestBody['messages'][number]['content']) => ({ role: 'user', content });
 
@@ -94,7 +101,7 @@ describe('rulePolicy: tool results', () => {
       ],
     });
     expect(answer).toEqual({
-      text: '서울: 21°C, condition=맑음\n부산: 70°F\nget_weather failed: Error: city not found',
+      text: '서울의 현재 기온은 21°C이고, 날씨는 맑음입니다.\n부산의 현재 기온은 70°F입니다.\nget_weather 도구가 실패했습니다: Error: city not found',
       toolCalls: [],
       finishReason: 'stop',
     });
@@ -108,7 +115,30 @@ describe('rulePolicy: tool results', () => {
         { role: 'function', name: 'lookup', content: 'plain text result' },
       ],
     });
-    expect(answer.text).toBe('get_weather: ok=true, count=3\nlookup: plain text result');
+    expect(answer.text).toBe('get_weather: ok is true, count is 3.\nlookup: plain text result');
+  });
+
+  it('answers in the language of the question, in sentences, from the tool results only', () => {
+    const weather =
+      '{"city":"Seoul","temperature":21,"condition":"mostly clear","humidity":45,"windKph":8,"source":"offline"}';
+    const english = rulePolicy({
+      messages: [
+        user("What's the weather in Seoul?"),
+        { role: 'assistant', content: null, tool_calls: [call('a', 'Seoul')] },
+        { role: 'tool', tool_call_id: 'a', content: weather },
+      ],
+    });
+    expect(english.text).toBe(
+      'It is 21°C in Seoul, mostly clear, with 45% humidity and wind at 8 km/h. (offline sample data)',
+    );
+    const korean = rulePolicy({
+      messages: [
+        user('서울 날씨 어때?'),
+        { role: 'assistant', content: null, tool_calls: [call('a', '서울')] },
+        { role: 'tool', tool_call_id: 'a', content: '{"city":"서울","tags":[],"note":"맑음"}' },
+      ],
+    });
+    expect(korean.text).toBe('서울: tags은(는) 0개 항목, note은(는) 맑음입니다.');
   });
 });
 
@@ -130,7 +160,12 @@ describe('rulePolicy: text', () => {
     expect(brief.length).toBeLessThan(long.length);
     const capped = rulePolicy({ messages: [user('긴 이야기를 들려주세요')], max_tokens: 20 });
     expect(capped).toMatchObject({ finishReason: 'length' });
-    expect(capped.text).toHaveLength(40);
+    // Cut at 20 o200k_base tokens, less a syllable split across the 20th token's boundary.
+    expect(o200k.count(capped.text!)).toBeGreaterThanOrEqual(19);
+    expect(o200k.count(capped.text!)).toBeLessThanOrEqual(20);
+    expect(rulePolicy({ messages: [user('긴 이야기를 들려주세요')] }).text!.startsWith(capped.text!)).toBe(
+      true,
+    );
     expect(rulePolicy({ messages: [user('AI란?')], max_tokens: 1000 }).finishReason).toBe('stop');
   });
 

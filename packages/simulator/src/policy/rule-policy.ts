@@ -1,5 +1,7 @@
 import { describeImages } from '../images/describe-images.js';
 import type { ChatRequestBody, FunctionDefinition } from '../types.js';
+import type { Tokenizer } from '../wire/tokenizer.js';
+import { answerFormat, jsonAnswer } from './answer-format.js';
 import { shortAnswer, story } from './answer-text.js';
 import { cityProperty, fillArguments } from './fill-arguments.js';
 import { findCities } from './find-cities.js';
@@ -26,10 +28,73 @@ export function offeredFunctions(request: ChatRequestBody): FunctionDefinition[]
 }
 
 /**
- * The rule-based model (see README "Policy"): tool results → a summary; images → what arrived;
- * a prompt matching a tool → tool calls (one per city named); otherwise a deterministic text.
+ * The rule-based model (see README "Policy"): with `response_format` asking for JSON, the answer
+ * below as an object of the schema (tool results copied into matching fields); tool results → a summary; images → what arrived;
+ * a prompt matching a tool → tool calls (one per city named); otherwise a deterministic text,
+ * cut at `max_tokens` tokens of the model's encoding (finish reason `length`).
  */
-export function rulePolicy(request: ChatRequestBody): PolicyAnswer {
+export function rulePolicy(request: ChatRequestBody, tokenizer: Pick<Tokenizer, 'truncate'>): PolicyAnswer {
+  const answer = textPolicy(request, tokenizer);
+  if (answer.toolCalls.length > 0) return answer;
+  const prompt = messageText(lastUserMessage(request));
+  const city = mentionedCity(request) ?? prompt;
+  const forced = forcedTool(request);
+  if (forced) {
+    // tool_choice says a tool must be called: the answer goes into its arguments.
+    return {
+      text: null,
+      toolCalls: [
+        {
+          name: forced.name,
+          arguments: jsonAnswer(forced.parameters, request, prompt, city, answer.text ?? ''),
+        },
+      ],
+      finishReason: 'tool_calls',
+    };
+  }
+  const format = answerFormat(request);
+  if (format.kind === 'text') return answer;
+  // Asked for JSON (response_format): the same decision, written as an object of the schema.
+  return {
+    text: jsonAnswer(format.schema, request, prompt, city, answer.text ?? ''),
+    toolCalls: [],
+    finishReason: 'stop',
+  };
+}
+
+/**
+ * The tool a request forces when the policy would answer in text: the one `tool_choice` names, or
+ * for `required` one named like an answer (`final_answer`, `answer`), else the last one offered.
+ */
+function forcedTool(request: ChatRequestBody): FunctionDefinition | undefined {
+  const choice = request.tool_choice as string | { function?: { name?: string } } | undefined;
+  const functions = offeredFunctions(request);
+  if (typeof choice === 'object' && choice?.function?.name) {
+    return functions.find((fn) => fn.name === choice.function?.name);
+  }
+  if (choice !== 'required') return undefined;
+  return functions.find((fn) => /answer/i.test(fn.name)) ?? functions.at(-1);
+}
+
+/** The latest city any user message names (a repair prompt names none, the question does). */
+function mentionedCity(request: ChatRequestBody): string | undefined {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    const message = request.messages[i];
+    if (message?.role !== 'user') continue;
+    const city = findCities(messageText(message))[0];
+    if (city !== undefined) return city;
+  }
+  return undefined;
+}
+
+function lastUserMessage(request: ChatRequestBody): ChatRequestBody['messages'][number] | undefined {
+  for (let i = request.messages.length - 1; i >= 0; i--) {
+    if (request.messages[i]?.role === 'user') return request.messages[i];
+  }
+  return undefined;
+}
+
+function textPolicy(request: ChatRequestBody, tokenizer: Pick<Tokenizer, 'truncate'>): PolicyAnswer {
   const messages = request.messages;
   const last = messages[messages.length - 1];
   if (last && (last.role === 'tool' || last.role === 'function')) {
@@ -76,13 +141,11 @@ export function rulePolicy(request: ChatRequestBody): PolicyAnswer {
     .map(messageText)
     .join('\n');
   const brief = BRIEF.test(system);
-  let text = /이야기|story/i.test(prompt) ? story(prompt, brief) : shortAnswer(prompt, brief);
+  const text = /이야기|story/i.test(prompt) ? story(prompt, brief) : shortAnswer(prompt, brief);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens;
-  if (typeof maxTokens === 'number' && maxTokens > 0 && text.length > maxTokens * 2) {
-    text = text.slice(0, maxTokens * 2);
-    // Never end on half a surrogate pair.
-    if (/[\ud800-\udbff]$/.test(text)) text = text.slice(0, -1);
-    return { text, toolCalls: [], finishReason: 'length' };
+  if (typeof maxTokens === 'number' && maxTokens > 0) {
+    const cut = tokenizer.truncate(text, maxTokens);
+    if (cut !== text) return { text: cut, toolCalls: [], finishReason: 'length' };
   }
   return { text, toolCalls: [], finishReason: 'stop' };
 }

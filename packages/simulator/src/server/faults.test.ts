@@ -125,7 +125,8 @@ describe('faults', () => {
   it('close() destroys stalled sockets', async () => {
     const own = await startSimulator({ faults: [{ type: 'no-headers' }] });
     const pending = post(`${own.url}/chat/completions`, streamed, { timeoutMs: 5000 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Closed only once the request is in: the socket is then stalled, not yet to be opened.
+    while (own.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
     await own.close();
     await expect(pending).rejects.toThrow(/socket hang up|ECONNRESET/);
   });

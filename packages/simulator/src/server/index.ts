@@ -1,1 +1,2 @@
+export { redactedCredential } from './request-guard.js';
 export { startSimulator } from './start-simulator.js';

@@ -1,21 +1,70 @@
+import { InvalidOptionError } from '@toolloop/core';
 import { rulePolicy } from '../policy/rule-policy.js';
+import { strictSchemaProblem } from '../policy/strict-schema-problem.js';
 import type { ChatRequestBody, Turn, UsageOverride } from '../types.js';
-import { defaultErrorBody } from '../wire/error-bodies.js';
-import { estimateCompletionTokens, estimatePromptTokens } from '../wire/estimate-tokens.js';
+import { completionTokens, promptTokens } from '../wire/count-usage.js';
+import { defaultErrorBody, errorBody } from '../wire/error-bodies.js';
 import type { Reply, ReplyToolCall, Usage } from '../wire/reply.js';
+import { encodingFor, loadedTokenizer, type Tokenizer } from '../wire/tokenizer.js';
 
+/** The model a request names, else the simulator's default; its encoding counts the usage. */
+export function requestModel(request: ChatRequestBody, fallback: string): string {
+  return typeof request.model === 'string' && request.model !== '' ? request.model : fallback;
+}
+
+function tokenizerFor(model: string): Tokenizer {
+  const tokenizer = loadedTokenizer(encodingFor(model));
+  // The server loads the encoding before it hands a request here (start-simulator.ts).
+  if (!tokenizer) {
+    throw new InvalidOptionError({
+      option: 'model',
+      message: `The ${encodingFor(model)} tokenizer for model "${model}" is not loaded yet. Serve requests through startSimulator(), which loads it before listening.`,
+    });
+  }
+  return tokenizer;
+}
+
+/** Usage as OpenAI reports it: real token counts of the request and the reply (a turn may force its own). */
 function usageFor(
   override: UsageOverride | undefined,
   request: ChatRequestBody,
-  text: string | null,
-  toolCalls: ReplyToolCall[],
+  model: string,
+  reply: { text: string | null; toolCalls: ReplyToolCall[]; finishReason: string },
 ): Usage | null {
   if (override === null) return null;
+  const tokenizer = tokenizerFor(model);
+  const maxTokens = request.max_completion_tokens ?? request.max_tokens;
+  // A reply cut at max_tokens used all of them (the API reports max_tokens), even if its last
+  // character had to be dropped to keep the text whole.
+  const generated =
+    reply.finishReason === 'length' && typeof maxTokens === 'number' && maxTokens > 0
+      ? maxTokens
+      : completionTokens(reply.text, reply.toolCalls, tokenizer);
   return {
-    promptTokens: override?.prompt_tokens ?? estimatePromptTokens(request.messages),
-    completionTokens: override?.completion_tokens ?? estimateCompletionTokens(text, toolCalls),
+    promptTokens: override?.prompt_tokens ?? promptTokens(request, tokenizer, model),
+    completionTokens: override?.completion_tokens ?? generated,
     cachedTokens: override?.cached_tokens ?? 0,
   };
+}
+
+/**
+ * OpenAI's 400 for a strict `json_schema` response format whose schema strict mode rejects; checked
+ * before any turn, as the real API does.
+ */
+function responseFormatProblem(request: ChatRequestBody): unknown {
+  const format = request.response_format as
+    | { type?: string; json_schema?: { name?: string; schema?: unknown; strict?: boolean } }
+    | undefined
+    | null;
+  if (format?.type !== 'json_schema' || format.json_schema?.strict !== true) return undefined;
+  const problem = strictSchemaProblem(format.json_schema.schema);
+  if (!problem) return undefined;
+  return errorBody(
+    `Invalid schema for response_format '${format.json_schema.name ?? ''}': ${problem}`,
+    'invalid_request_error',
+    null,
+    'response_format',
+  );
 }
 
 /**
@@ -28,26 +77,34 @@ export function resolveReply(
   request: ChatRequestBody,
   sequence: number | string,
   requestId: string,
+  model: string,
 ): Reply {
+  const formatProblem = responseFormatProblem(request);
+  if (formatProblem) return { kind: 'error', status: 400, body: formatProblem, headers: {} };
   let resolved = turn;
   // A computed turn may return another computed turn; a bound keeps a buggy script from looping forever.
   for (let depth = 0; typeof resolved === 'function' && depth < 16; depth++) resolved = resolved(request);
   if (typeof resolved === 'function')
-    throw new Error('A computed turn returned functions 16 times in a row.');
+    throw new InvalidOptionError({
+      option: 'turns',
+      message:
+        'A computed turn returned functions 16 times in a row. Make a computed turn return a turn object.',
+    });
 
   const legacyFunctionCall = !Array.isArray(request.tools) && Array.isArray(request.functions);
   const toolFinish = legacyFunctionCall ? 'function_call' : 'tool_calls';
 
   if (resolved === undefined) {
-    const answer = rulePolicy(request);
+    const answer = rulePolicy(request, tokenizerFor(model));
     const toolCalls = answer.toolCalls.map((call, i) => ({ id: `call_sim_${sequence}_${i}`, ...call }));
+    const finishReason = toolCalls.length > 0 ? toolFinish : answer.finishReason;
     return {
       kind: 'message',
       text: answer.text,
       toolCalls,
-      finishReason: toolCalls.length > 0 ? toolFinish : answer.finishReason,
+      finishReason,
       legacyFunctionCall,
-      usage: usageFor(undefined, request, answer.text, toolCalls),
+      usage: usageFor(undefined, request, model, { text: answer.text, toolCalls, finishReason }),
       delayMs: 0,
     };
   }
@@ -72,7 +129,7 @@ export function resolveReply(
       toolCalls,
       finishReason: toolFinish,
       legacyFunctionCall,
-      usage: usageFor(resolved.usage, request, text, toolCalls),
+      usage: usageFor(resolved.usage, request, model, { text, toolCalls, finishReason: toolFinish }),
       delayMs: resolved.delayMs ?? 0,
     };
   }
@@ -82,7 +139,11 @@ export function resolveReply(
     toolCalls: [],
     finishReason: resolved.finishReason ?? 'stop',
     legacyFunctionCall,
-    usage: usageFor(resolved.usage, request, resolved.text, []),
+    usage: usageFor(resolved.usage, request, model, {
+      text: resolved.text,
+      toolCalls: [],
+      finishReason: resolved.finishReason ?? 'stop',
+    }),
     delayMs: resolved.delayMs ?? 0,
   };
 }

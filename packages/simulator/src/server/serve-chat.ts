@@ -6,7 +6,7 @@ import type { MessageReply, ResponseMeta } from '../wire/reply.js';
 import { DONE_EVENT, streamEvents } from '../wire/stream-events.js';
 import { parseJson } from './parse-json.js';
 import { CREATED_MARK, fillTemplate, type ReplyCache, SEQUENCE_MARK, toTemplate } from './reply-cache.js';
-import { resolveReply } from './resolve-reply.js';
+import { requestModel, resolveReply } from './resolve-reply.js';
 import { type Ending, type TimerSet, writePieces } from './write-pieces.js';
 
 /** The mutable state a chat-completions request reads and consumes. */
@@ -114,7 +114,8 @@ export function serveChat(
     return;
   }
 
-  const reply = resolveReply(context.script.shift(), request, sequence, requestId);
+  const model = requestModel(request, context.model);
+  const reply = resolveReply(context.script.shift(), request, sequence, requestId, model);
   if (reply.kind === 'error') {
     res.setHeader('x-request-id', requestId);
     sendJson(res, reply.status, reply.body, reply.headers);
@@ -123,7 +124,7 @@ export function serveChat(
   const meta: ResponseMeta = {
     id: `chatcmpl-sim-${sequence}`,
     created: Math.floor(Date.now() / 1000),
-    model: typeof request.model === 'string' && request.model !== '' ? request.model : context.model,
+    model,
   };
   const stream = request.stream === true;
   if (
@@ -134,7 +135,7 @@ export function serveChat(
     // The common case: the whole body in one write.
     const text = render(context, reply, meta, request, stream);
     if (cache?.admit(rawBody)) {
-      const marked = resolveReply(undefined, request, SEQUENCE_MARK, requestId);
+      const marked = resolveReply(undefined, request, SEQUENCE_MARK, requestId, model);
       const markedMeta = { id: `chatcmpl-sim-${SEQUENCE_MARK}`, created: CREATED_MARK, model: meta.model };
       const candidate =
         marked.kind === 'message'

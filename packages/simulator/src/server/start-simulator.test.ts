@@ -1,4 +1,4 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { post, sseData, weatherTool } from '../test-utils.js';
 import type { Simulator } from '../types.js';
 import { startSimulator } from './start-simulator.js';
@@ -112,9 +112,21 @@ describe('scripted turns, non-streamed', () => {
 
   it('waits delayMs before answering', async () => {
     sim.script({ text: 'late', delayMs: 60 });
-    const started = Date.now();
-    await chat({ messages });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let answered = false;
+      const answer = chat({ messages }).then((response) => {
+        answered = true;
+        return response;
+      });
+      while (sim.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(59);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await answer).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

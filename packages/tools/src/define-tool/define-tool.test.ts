@@ -239,8 +239,8 @@ describe('defineTool inside an agent', () => {
     });
     const model = scriptedModel({
       turns: [
-        { toolCalls: [{ name: 'get_time', arguments: '' }] },
-        { toolCalls: [{ name: 'get_time', arguments: '{}' }] },
+        { toolCalls: [{ toolName: 'get_time', arguments: '' }] },
+        { toolCalls: [{ toolName: 'get_time', arguments: '{}' }] },
         { text: '정오입니다.' },
       ],
     });
@@ -264,7 +264,7 @@ describe('defineTool inside an agent', () => {
       execute: () => 'sunny',
     });
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ name: 'get_weather', arguments: { city: 42 } }] }, { text: 'sorry' }],
+      turns: [{ toolCalls: [{ toolName: 'get_weather', arguments: { city: 42 } }] }, { text: 'sorry' }],
     });
     await createAgent({ model, tools: [tool] }).run('weather?');
     const toolMessage = model.calls[1]?.messages.find((message) => message.role === 'tool');
@@ -287,7 +287,7 @@ describe('defineTool inside an agent', () => {
         }),
     });
     const model = scriptedModel({
-      turns: [{ toolCalls: [{ name: 'stuck', arguments: {} }] }, { text: 'gave up' }],
+      turns: [{ toolCalls: [{ toolName: 'stuck', arguments: {} }] }, { text: 'gave up' }],
     });
     const running = createAgent({ model, tools: [stuck] }).run('go');
     await vi.advanceTimersByTimeAsync(999);

@@ -1,4 +1,5 @@
 import {
+  type ApprovalRequestContext,
   InvalidOptionError,
   type Tool,
   type ToolExecuteContext,
@@ -31,6 +32,13 @@ export interface DefineToolOptions<
   strict?: boolean;
   /** Per-call limit in ms; core fails the call with a TimeoutError the model sees. */
   timeoutMs?: number;
+  /**
+   * Ask a human before each call (`true`), or when a function of the validated input says so; the
+   * run stops with `approval-required` until `agent.resume()` (see core's README).
+   */
+  needsApproval?:
+    | boolean
+    | ((input: InferSchemaOutput<InputSchema>, call: ApprovalRequestContext) => boolean | Promise<boolean>);
 }
 
 /** What execute may return: the output schema's input type when given, anything otherwise. */
@@ -62,45 +70,55 @@ export function defineTool<
   options: DefineToolOptions<InputSchema, OutputSchema, Result>,
 ): Tool<InferSchemaOutput<InputSchema>, DefinedToolOutput<OutputSchema, Result>> {
   if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError(
-      'options',
-      'defineTool: pass one options object: { name, description, input, execute }.',
-    );
+    throw new InvalidOptionError({
+      option: 'options',
+      message: 'defineTool: pass one options object: { name, description, input, execute }.',
+    });
   }
-  const { name, description, input, output, execute, strict, timeoutMs } = options;
+  const { name, description, input, output, execute, strict, timeoutMs, needsApproval } = options;
   if (typeof name !== 'string' || !toolNamePattern.test(name)) {
-    throw new InvalidOptionError(
-      'name',
-      `defineTool: name ${JSON.stringify(name)} is not allowed; it must match ^[a-zA-Z0-9_-]{1,64}$ (1–64 letters, digits, _ or -), e.g. "get_weather".`,
-    );
+    throw new InvalidOptionError({
+      option: 'name',
+      message: `defineTool: name ${JSON.stringify(name)} is not allowed; it must match ^[a-zA-Z0-9_-]{1,64}$ (1–64 letters, digits, _ or -), e.g. "get_weather".`,
+    });
   }
   const where = `defineTool("${name}")`;
   if (typeof description !== 'string' || description.trim() === '') {
-    throw new InvalidOptionError(
-      'description',
-      `${where}: \`description\` is empty; the model reads it to decide when to call the tool. Say what the tool does, e.g. "Gets the current weather for a city".`,
-    );
+    throw new InvalidOptionError({
+      option: 'description',
+      message: `${where}: \`description\` is empty; the model reads it to decide when to call the tool. Say what the tool does, e.g. "Gets the current weather for a city".`,
+    });
   }
   if (typeof execute !== 'function') {
-    throw new InvalidOptionError(
-      'execute',
-      `${where}: \`execute\` must be a function (input, context) => result; got ${typeof execute}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'execute',
+      message: `${where}: \`execute\` must be a function (input, context) => result; got ${typeof execute}.`,
+    });
   }
   if (
     timeoutMs !== undefined &&
     (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)
   ) {
-    throw new InvalidOptionError(
-      'timeoutMs',
-      `${where}: \`timeoutMs\` must be a finite number of milliseconds > 0, got ${String(timeoutMs)}. Leave it out for no limit.`,
-    );
+    throw new InvalidOptionError({
+      option: 'timeoutMs',
+      message: `${where}: \`timeoutMs\` must be a finite number of milliseconds > 0, got ${String(timeoutMs)}. Leave it out for no limit.`,
+    });
   }
   if (strict !== undefined && typeof strict !== 'boolean') {
-    throw new InvalidOptionError(
-      'strict',
-      `${where}: \`strict\` must be true or false, got ${String(strict)}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'strict',
+      message: `${where}: \`strict\` must be true or false, got ${String(strict)}.`,
+    });
+  }
+  if (
+    needsApproval !== undefined &&
+    typeof needsApproval !== 'boolean' &&
+    typeof needsApproval !== 'function'
+  ) {
+    throw new InvalidOptionError({
+      option: 'needsApproval',
+      message: `${where}: \`needsApproval\` must be true, false or a function (input) => boolean, got ${typeof needsApproval}.`,
+    });
   }
   const jsonSchema = toJsonSchema({ schema: input, toolName: name });
   if (output !== undefined) assertSchema(output, where);
@@ -114,6 +132,7 @@ export function defineTool<
     jsonSchema,
     ...(strict === undefined ? {} : { strict }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(needsApproval === undefined ? {} : { needsApproval }),
     parseInput(value: unknown): ToolInputParseResult<Input> {
       const result = parseWithSchema(input, value);
       return result.success ? { success: true, data: result.data as Input } : result;
@@ -125,11 +144,11 @@ export function defineTool<
             const result = await execute(value, context);
             const checked = parseWithSchema(output, result);
             if (!checked.success) {
-              throw new ToolExecutionError(
-                name,
-                context.toolCallId,
-                `Tool "${name}" returned a result that does not match its output schema: ${checked.error}. This is a bug in the tool, not in the arguments.`,
-              );
+              throw new ToolExecutionError({
+                toolName: name,
+                toolCallId: context.toolCallId,
+                message: `Tool "${name}" returned a result that does not match its output schema: ${checked.error}. This is a bug in the tool, not in the arguments.`,
+              });
             }
             return checked.data as Output;
           },
@@ -143,9 +162,9 @@ function assertSchema(schema: unknown, where: string): void {
     schema !== null &&
     ('_zod' in schema || typeof (schema as { safeParse?: unknown }).safeParse === 'function');
   if (!isSchema) {
-    throw new InvalidOptionError(
-      'output',
-      `${where}: \`output\` must be a zod schema (zod 3 or 4), e.g. z.object({ ok: z.boolean() }).`,
-    );
+    throw new InvalidOptionError({
+      option: 'output',
+      message: `${where}: \`output\` must be a zod schema (zod 3 or 4), e.g. z.object({ ok: z.boolean() }).`,
+    });
   }
 }

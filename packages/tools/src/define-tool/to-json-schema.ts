@@ -37,6 +37,32 @@ const noParametersHint = 'For a tool without parameters use z.object({}).';
 export function toJsonSchema(options: ToJsonSchemaOptions): Record<string, unknown> {
   const { schema, toolName } = options;
   const where = `defineTool("${toolName}")`;
+  const jsonSchema = convertZodSchema({ schema, where, option: 'input' });
+  if (jsonSchema.type !== 'object') {
+    throw new InvalidOptionError({
+      option: 'input',
+      message: `${where}: \`input\` must be an object schema, because tool arguments are a JSON object; got a schema of type ${JSON.stringify(jsonSchema.type ?? 'unknown')}. Wrap it, e.g. z.object({ value: z.string() }). ${noParametersHint}`,
+    });
+  }
+  if (jsonSchema.properties === undefined) jsonSchema.properties = {};
+  return jsonSchema;
+}
+
+/** Options of {@link convertZodSchema}. */
+export interface ConvertZodSchemaOptions {
+  schema: unknown;
+  /** Names the caller in errors, e.g. `defineTool("get_weather")`. */
+  where: string;
+  /** The option that held the schema, named in errors. */
+  option: string;
+}
+
+/**
+ * A zod 3 or 4 schema → JSON Schema (the input side: fields with a default are optional), any
+ * root. Throws InvalidOptionError for a non-zod value, a schema JSON cannot carry, or an empty result.
+ */
+export function convertZodSchema(options: ConvertZodSchemaOptions): Record<string, unknown> {
+  const { schema, where, option } = options;
   let converted: Record<string, unknown>;
   try {
     if (isZodV4Schema(schema)) {
@@ -48,36 +74,29 @@ export function toJsonSchema(options: ToJsonSchemaOptions): Record<string, unkno
         unknown
       >;
     } else {
-      throw new InvalidOptionError(
-        'input',
-        `${where}: \`input\` must be a zod object schema (zod 3 or 4), e.g. z.object({ city: z.string() }); got ${describeValue(schema)}.`,
-      );
+      throw new InvalidOptionError({
+        option,
+        message: `${where}: \`${option}\` must be a zod ${option === 'input' ? 'object ' : ''}schema (zod 3 or 4), e.g. z.object({ city: z.string() }); got ${describeValue(schema)}.`,
+      });
     }
   } catch (error) {
     if (error instanceof InvalidOptionError) throw error;
-    throw new InvalidOptionError(
-      'input',
-      `${where}: \`input\` cannot be converted to JSON Schema (${(error as Error).message}). Use only types JSON can carry (no z.date(), z.bigint(), z.map(), functions); convert them with z.string() and parse inside execute.`,
-      { cause: error },
-    );
+    throw new InvalidOptionError({
+      option,
+      message: `${where}: \`${option}\` cannot be converted to JSON Schema (${(error as Error).message}). Use only types JSON can carry (no z.date(), z.bigint(), z.map(), functions); convert them with z.string() and parse inside execute.`,
+      cause: error,
+    });
   }
   const { $schema: _schema, definitions, ...jsonSchema } = converted;
   // zod-to-json-schema adds an empty `definitions` with $refStrategy 'none'; keep it only if used.
   if (definitions !== undefined && Object.keys(definitions as object).length > 0)
     jsonSchema.definitions = definitions;
   if (Object.keys(jsonSchema).length === 0) {
-    throw new InvalidOptionError(
-      'input',
-      `${where}: \`input\` converts to an empty JSON Schema ({}), so the model would not know the arguments. This happens with z.any()/z.unknown(), or a zod 4 schema handed to a zod 3 converter. Use z.object({ ... }) describing each argument. ${noParametersHint}`,
-    );
+    throw new InvalidOptionError({
+      option,
+      message: `${where}: \`${option}\` converts to an empty JSON Schema ({}), so the model would not know the shape. This happens with z.any()/z.unknown(), or a zod 4 schema handed to a zod 3 converter. Use z.object({ ... }) describing each field.${option === 'input' ? ` ${noParametersHint}` : ''}`,
+    });
   }
-  if (jsonSchema.type !== 'object') {
-    throw new InvalidOptionError(
-      'input',
-      `${where}: \`input\` must be an object schema, because tool arguments are a JSON object; got a schema of type ${JSON.stringify(jsonSchema.type ?? 'unknown')}. Wrap it, e.g. z.object({ value: z.string() }). ${noParametersHint}`,
-    );
-  }
-  if (jsonSchema.properties === undefined) jsonSchema.properties = {};
   return jsonSchema;
 }
 

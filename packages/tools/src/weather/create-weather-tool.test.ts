@@ -39,7 +39,7 @@ describe('createWeatherTool', () => {
   it('answers 서울 날씨 through an agent with the offline source', async () => {
     const model = scriptedModel({
       turns: [
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '서울' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
         (request) => ({ text: `받은 결과: ${request.messages.at(-1)?.content as string}` }),
       ],
     });
@@ -90,12 +90,15 @@ describe('createWeatherTool', () => {
     const source: WeatherSource = {
       name: 'none',
       current: async ({ city }) => {
-        throw new WeatherSourceError('city-not-found', `도시를 찾을 수 없습니다: ${city}`);
+        throw new WeatherSourceError({
+          reason: 'city-not-found',
+          message: `도시를 찾을 수 없습니다: ${city}`,
+        });
       },
     };
     const model = scriptedModel({
       turns: [
-        { toolCalls: [{ name: 'get_weather', arguments: { city: '아틀란티스' } }] },
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '아틀란티스' } }] },
         { text: '모르겠어요' },
       ],
     });

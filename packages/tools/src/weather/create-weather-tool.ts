@@ -40,10 +40,11 @@ export function createWeatherTool(
 ): Tool<WeatherToolInput, WeatherReport> {
   const { source = openMeteoSource(), timeoutMs } = options;
   if (typeof source !== 'object' || source === null || typeof source.current !== 'function') {
-    throw new InvalidOptionError(
-      'source',
-      'createWeatherTool: `source` must be a WeatherSource ({ name, current(query, { signal }) }), e.g. openMeteoSource() or offlineWeatherSource().',
-    );
+    throw new InvalidOptionError({
+      option: 'source',
+      message:
+        'createWeatherTool: `source` must be a WeatherSource ({ name, current(query, { signal }) }), e.g. openMeteoSource() or offlineWeatherSource().',
+    });
   }
   return defineTool({
     name: 'get_weather',

@@ -8,4 +8,13 @@ export { type OfflineWeatherSourceOptions, offlineWeatherSource } from './offlin
 export { type OpenMeteoSourceOptions, openMeteoSource } from './open-meteo-source.js';
 export { type WeatherLanguage, weatherCodeToCondition } from './weather-codes.js';
 export type { TemperatureUnit, WeatherQuery, WeatherReport, WeatherSource } from './weather-source.js';
-export { WeatherSourceError, type WeatherSourceErrorReason } from './weather-source-error.js';
+export {
+  WeatherSourceError,
+  type WeatherSourceErrorOptions,
+  type WeatherSourceErrorReason,
+} from './weather-source-error.js';
+export {
+  type ChosenWeatherSource,
+  type WeatherSourceFromEnvOptions,
+  weatherSourceFromEnv,
+} from './weather-source-from-env.js';

@@ -67,20 +67,20 @@ function inUnit(celsius: number, unit: TemperatureUnit): number {
 export function offlineWeatherSource(options: OfflineWeatherSourceOptions = {}): WeatherSource {
   const { language = 'ko' } = options;
   if (language !== 'ko' && language !== 'en') {
-    throw new InvalidOptionError(
-      'language',
-      `offlineWeatherSource: \`language\` must be 'ko' or 'en', got ${String(language)}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'language',
+      message: `offlineWeatherSource: \`language\` must be 'ko' or 'en', got ${String(language)}.`,
+    });
   }
   return {
     name: 'offline',
     async current(query: WeatherQuery): Promise<WeatherReport> {
       const key = normalise(query.city);
       if (key === '') {
-        throw new WeatherSourceError(
-          'city-not-found',
-          '도시를 찾을 수 없습니다: (빈 이름) (No city named ""). Give a city name.',
-        );
+        throw new WeatherSourceError({
+          reason: 'city-not-found',
+          message: '도시를 찾을 수 없습니다: (빈 이름) (No city named ""). Give a city name.',
+        });
       }
       const known = byName.get(key);
       const hash = hashName(key);

@@ -1,4 +1,5 @@
 import { AbortError, InvalidOptionError } from '@toolloop/core';
+import { onAbort } from '@toolloop/core/internal';
 import type { Dispatcher } from 'undici';
 import { type WeatherLanguage, weatherCodeToCondition } from './weather-codes.js';
 import type { WeatherQuery, WeatherReport, WeatherSource } from './weather-source.js';
@@ -35,14 +36,12 @@ function loadUndici(): Promise<Undici> {
 }
 
 function checkURL(option: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-  } catch {
-    throw new InvalidOptionError(
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new InvalidOptionError({
       option,
-      `openMeteoSource: \`${option}\` must be an http(s) URL, got ${JSON.stringify(value)}.`,
-    );
+      message: `openMeteoSource: \`${option}\` must be an http(s) URL, got ${JSON.stringify(value)}.`,
+    });
   }
   return value.replace(/\/+$/, '');
 }
@@ -62,26 +61,25 @@ export function openMeteoSource(options: OpenMeteoSourceOptions = {}): WeatherSo
     language = 'ko',
   } = options;
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidOptionError(
-      'timeoutMs',
-      `openMeteoSource: \`timeoutMs\` must be a finite number > 0, got ${String(timeoutMs)}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'timeoutMs',
+      message: `openMeteoSource: \`timeoutMs\` must be a finite number > 0, got ${String(timeoutMs)}.`,
+    });
   }
   if (language !== 'ko' && language !== 'en') {
-    throw new InvalidOptionError(
-      'language',
-      `openMeteoSource: \`language\` must be 'ko' or 'en', got ${String(language)}.`,
-    );
+    throw new InvalidOptionError({
+      option: 'language',
+      message: `openMeteoSource: \`language\` must be 'ko' or 'en', got ${String(language)}.`,
+    });
   }
   const forecastBase = checkURL('baseURL', baseURL);
   const geocodingBase = checkURL('geocodingURL', geocodingURL);
 
   async function getJson(url: URL, what: string, signal: AbortSignal | undefined): Promise<unknown> {
-    if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+    if (signal?.aborted) throw new AbortError({ cause: signal.reason });
     const { request } = await loadUndici();
     const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const stopListening = onAbort(signal, () => controller.abort(signal?.reason));
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -96,35 +94,39 @@ export function openMeteoSource(options: OpenMeteoSourceOptions = {}): WeatherSo
       });
       const body = await response.body.text();
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        throw new WeatherSourceError(
-          'http',
-          `Open-Meteo ${what} failed with HTTP ${response.statusCode}${reasonOf(body)}. 날씨 서비스를 지금 사용할 수 없습니다; try again later.`,
-          { status: response.statusCode },
-        );
+        throw new WeatherSourceError({
+          reason: 'http',
+          message: `Open-Meteo ${what} failed with HTTP ${response.statusCode}${reasonOf(body)}. 날씨 서비스를 지금 사용할 수 없습니다; try again later.`,
+          status: response.statusCode,
+        });
       }
       try {
         return JSON.parse(body);
       } catch (error) {
-        throw new WeatherSourceError('bad-response', `Open-Meteo ${what} answered with invalid JSON.`, {
+        throw new WeatherSourceError({
+          reason: 'bad-response',
+          message: `Open-Meteo ${what} answered with invalid JSON.`,
           cause: error,
         });
       }
     } catch (error) {
       if (error instanceof WeatherSourceError) throw error;
-      if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+      if (signal?.aborted) throw new AbortError({ cause: signal.reason });
       if (timedOut) {
-        throw new WeatherSourceError('timeout', `Open-Meteo ${what} did not answer within ${timeoutMs} ms.`, {
+        throw new WeatherSourceError({
+          reason: 'timeout',
+          message: `Open-Meteo ${what} did not answer within ${timeoutMs} ms.`,
           cause: error,
         });
       }
-      throw new WeatherSourceError(
-        'network',
-        `Could not reach Open-Meteo for ${what} (${(error as Error).message}).`,
-        { cause: error },
-      );
+      throw new WeatherSourceError({
+        reason: 'network',
+        message: `Could not reach Open-Meteo for ${what} (${(error as Error).message}).`,
+        cause: error,
+      });
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stopListening();
     }
   }
 
@@ -139,13 +141,16 @@ export function openMeteoSource(options: OpenMeteoSourceOptions = {}): WeatherSo
       ? (body.results[0] as Partial<GeocodingResult> | undefined)
       : undefined;
     if (!first) {
-      throw new WeatherSourceError(
-        'city-not-found',
-        `도시를 찾을 수 없습니다: ${city} (No city named "${city}"). Check the spelling or try the English name.`,
-      );
+      throw new WeatherSourceError({
+        reason: 'city-not-found',
+        message: `도시를 찾을 수 없습니다: ${city} (No city named "${city}"). Check the spelling or try the English name.`,
+      });
     }
     if (typeof first.latitude !== 'number' || typeof first.longitude !== 'number') {
-      throw new WeatherSourceError('bad-response', 'Open-Meteo geocoding answered without coordinates.');
+      throw new WeatherSourceError({
+        reason: 'bad-response',
+        message: 'Open-Meteo geocoding answered without coordinates.',
+      });
     }
     return {
       name: typeof first.name === 'string' && first.name ? first.name : city,
@@ -168,10 +173,10 @@ export function openMeteoSource(options: OpenMeteoSourceOptions = {}): WeatherSo
       const current = body?.current;
       const temperature = current?.temperature_2m;
       if (typeof temperature !== 'number') {
-        throw new WeatherSourceError(
-          'bad-response',
-          'Open-Meteo forecast answered without current.temperature_2m.',
-        );
+        throw new WeatherSourceError({
+          reason: 'bad-response',
+          message: 'Open-Meteo forecast answered without current.temperature_2m.',
+        });
       }
       const report: WeatherReport = {
         city: place.name,

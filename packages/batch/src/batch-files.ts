@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { BatchResultLine, BatchState } from './batch-types.js';
+
+/** What a batch keeps beside its output so it can be resumed and found by id. */
+export interface BatchRecord {
+  id: string;
+  mode: 'local';
+  status: BatchState;
+  inputHash: string;
+  total: number;
+  createdAt: string;
+  finishedAt: string | null;
+  outputPath: string;
+}
+
+/** The files of one batch: `<output>`, `<output>.batch.json` (the record), `<output>.journal.jsonl`, `<output>.cancel` (a request to stop). */
+export function batchFiles(outputPath: string) {
+  const output = resolve(outputPath);
+  return {
+    output,
+    record: `${output}.batch.json`,
+    journal: `${output}.journal.jsonl`,
+    cancel: `${output}.cancel`,
+  };
+}
+
+/** Where `getBatch(id)` looks a batch up: one small file per id pointing at its output. */
+export function registryPath(stateDir: string, id: string): string {
+  return join(resolve(stateDir), `${id.replace(/[^\w.-]/g, '_')}.json`);
+}
+
+/** Writes a JSON file whole or not at all (a crash mid-write leaves the previous version). */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(temporary, path);
+}
+
+export function readRecord(path: string): BatchRecord | undefined {
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')) as BatchRecord;
+}
+
+/**
+ * The result lines already in an output file. A last line cut off by a crash (no newline) is
+ * removed from the file (unless `repair: false`, for readers while the batch may be writing), so
+ * the item it belonged to runs again and is written once, whole.
+ */
+export function readFinished(output: string, { repair = true } = {}): BatchResultLine[] {
+  if (!existsSync(output)) return [];
+  const text = readFileSync(output, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  if (repair && end < text.length) truncateSync(output, Buffer.byteLength(text.slice(0, end)));
+  return text
+    .slice(0, end)
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as BatchResultLine);
+}

@@ -1,0 +1,262 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APICallError, createAgent, type ModelRequest } from '@toolloop/core';
+import { scriptedModel } from '@toolloop/core/test';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crashAgent, crashItems } from './__fixtures__/crash-agent.js';
+import type { BatchProgress, BatchResultLine } from './batch-types.js';
+import { cancelBatch, getBatch } from './get-batch.js';
+import { readBatchInput } from './read-batch-input.js';
+import { runBatch } from './run-batch.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'toolloop-batch-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const guide = [
+  { custom_id: 'req-1', input: '1+1은?' },
+  { custom_id: 'req-2', input: '파이썬이란?' },
+  { custom_id: 'req-3', input: 'AI의 미래는?' },
+];
+
+/** A model that answers each prompt with a text derived from it (calls may come in any order). */
+function echoModel(fail?: string) {
+  const turn = (request: ModelRequest) => {
+    const prompt = String(request.messages.at(-1)?.content);
+    if (prompt === fail)
+      return { error: new APICallError({ message: 'upstream 500', status: 500, isRetryable: true }) };
+    return { text: `답: ${prompt}`, usage: { inputTokens: 10, outputTokens: 5 } };
+  };
+  return scriptedModel({ modelId: 'gpt-4o-mini', turns: Array.from({ length: 100 }, () => turn) });
+}
+
+const lines = (path: string): BatchResultLine[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as BatchResultLine);
+
+describe('runBatch (local)', () => {
+  it('runs every item and streams one result line per custom_id, with status, usage and cost', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const progress: BatchProgress[] = [];
+    const status = await runBatch(createAgent({ model: echoModel() }), guide, {
+      outputPath,
+      stateDir: join(dir, 'state'),
+      concurrency: 2,
+      onProgress: (p) => progress.push(p),
+    });
+    const byId = new Map(lines(outputPath).map((line) => [line.custom_id, line]));
+    expect([...byId.keys()].sort()).toEqual(['req-1', 'req-2', 'req-3']);
+    expect(byId.get('req-2')).toMatchObject({
+      status: 'completed',
+      text: '답: 파이썬이란?',
+      stopReason: 'stop',
+    });
+    expect(status).toMatchObject({
+      mode: 'local',
+      status: 'completed',
+      counts: { total: 3, completed: 3, failed: 0, running: 0 },
+      usage: { inputTokens: 30, outputTokens: 15 },
+    });
+    expect(status.cost).toBeCloseTo((3 * (10 * 0.15 + 5 * 0.6)) / 1e6, 12);
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3]);
+    expect(progress.at(-1)).toMatchObject({ total: 3, completed: 3, running: 0, etaMs: 0 });
+    // Status by id, from the files alone.
+    expect(await getBatch(status.id, { stateDir: join(dir, 'state') })).toMatchObject({
+      id: status.id,
+      status: 'completed',
+      counts: { total: 3, completed: 3, failed: 0 },
+      outputPath,
+    });
+  });
+
+  it('isolates a failing item: a failed line with its error code, the others complete', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const status = await runBatch(createAgent({ model: echoModel('파이썬이란?') }), guide, {
+      outputPath,
+      stateDir: join(dir, 'state'),
+    });
+    expect(status.counts).toEqual({ total: 3, completed: 2, failed: 1, running: 0 });
+    expect(status.cost).toBeNull(); // what the failed item spent is unknown
+    const failed = lines(outputPath).find((line) => line.custom_id === 'req-2');
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'api-call', message: 'upstream 500' } });
+  });
+
+  it('stops cleanly on its signal, then resumes where it stopped: every custom_id exactly once', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const items = Array.from({ length: 30 }, (_, i) => ({ custom_id: `id-${i}`, input: `q${i}` }));
+    const controller = new AbortController();
+    const stopped = await runBatch(createAgent({ model: echoModel() }), items, {
+      outputPath,
+      stateDir,
+      concurrency: 3,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done === 10) controller.abort();
+      },
+    });
+    expect(stopped.status).toBe('cancelled');
+    const partial = lines(outputPath).length;
+    expect(partial).toBeGreaterThanOrEqual(10);
+    expect(partial).toBeLessThan(30);
+    expect((await getBatch(stopped.id, { stateDir })).status).toBe('cancelled');
+    const resumed = await runBatch(createAgent({ model: echoModel() }), items, {
+      outputPath,
+      stateDir,
+      resume: true,
+    });
+    expect(resumed).toMatchObject({ id: stopped.id, status: 'completed', counts: { completed: 30 } });
+    const ids = lines(outputPath).map((line) => line.custom_id);
+    expect(ids).toHaveLength(30);
+    expect(new Set(ids).size).toBe(30);
+  });
+
+  it('stops when cancelBatch(id) is called from elsewhere, and resumes later', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const items = Array.from({ length: 12 }, (_, i) => ({ custom_id: `c-${i}`, input: `q${i}` }));
+    let cancelled = false;
+    const slow = (request: ModelRequest) => ({
+      text: `답: ${String(request.messages.at(-1)?.content)}`,
+      delayMs: 30,
+    });
+    const agent = createAgent({ model: scriptedModel({ turns: Array.from({ length: 100 }, () => slow) }) });
+    const status = await runBatch(agent, items, {
+      outputPath,
+      stateDir,
+      id: 'batch_cancel',
+      concurrency: 2,
+      onProgress: (p) => {
+        if (p.done === 2 && !cancelled) {
+          cancelled = true;
+          void cancelBatch('batch_cancel', { stateDir });
+        }
+      },
+    });
+    expect(status.status).toBe('cancelled');
+    expect(status.counts.completed).toBeLessThan(12);
+    const resumed = await runBatch(agent, items, { outputPath, stateDir, resume: true });
+    expect(resumed.counts.completed).toBe(12);
+    expect(new Set(lines(outputPath).map((line) => line.custom_id)).size).toBe(12);
+  });
+
+  it('resumes after kill -9 mid-batch: every custom_id once, and no finished tool call runs again', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const executions = join(dir, 'executions.log');
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@toolloop/source',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./__fixtures__/batch-child.ts', import.meta.url)),
+        outputPath,
+        stateDir,
+        executions,
+      ],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // Killed once some items are written and some tool calls of unfinished items have finished
+    // (the child's model never answers items from 6 on, so that moment comes and stays).
+    const journal = `${outputPath}.journal.jsonl`;
+    for (;;) {
+      const written = existsSync(outputPath) ? lines(outputPath).length : 0;
+      const toolsDone = existsSync(journal)
+        ? readFileSync(journal, 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"tool"')).length
+        : 0;
+      if (written >= 5 && toolsDone >= written + 4) break;
+      if (child.exitCode !== null) throw new Error('the batch child finished before it could be killed');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const before = lines(outputPath).length;
+    expect(before).toBeLessThan(20);
+
+    const status = await runBatch(crashAgent(executions, 1), crashItems, {
+      outputPath,
+      stateDir,
+      resume: true,
+    });
+    expect(status).toMatchObject({
+      id: 'batch_crash',
+      status: 'completed',
+      counts: { total: 20, completed: 20, failed: 0 },
+    });
+    const ids = lines(outputPath).map((line) => line.custom_id);
+    expect(ids.sort()).toEqual(crashItems.map((item) => item.custom_id).sort());
+    const runs = readFileSync(executions, 'utf8').split('\n').filter(Boolean);
+    const perCall = new Map<string, number>();
+    for (const run of runs) perCall.set(run, (perCall.get(run) ?? 0) + 1);
+    expect([...perCall.values()].every((count) => count === 1)).toBe(true);
+    expect(perCall.size).toBe(20);
+    const answer = lines(outputPath).find((line) => line.custom_id === 'req-7');
+    expect(answer).toMatchObject({ status: 'completed', text: 'answer for item 7: {"found":"ITEM 7"}' });
+  }, 60_000);
+});
+
+describe('runBatch refuses bad input before sending anything', () => {
+  const agent = () => createAgent({ model: echoModel() });
+  const outputPath = () => join(dir, 'results.jsonl');
+
+  it('duplicate custom_ids, all of them listed', async () => {
+    const items = [...guide, { custom_id: 'req-1', input: 'again' }, { custom_id: 'req-3', input: 'again' }];
+    await expect(runBatch(agent(), items, { outputPath: outputPath() })).rejects.toThrow(
+      /custom_id must be unique; these appear more than once: "req-1", "req-3"/,
+    );
+    expect(existsSync(outputPath())).toBe(false);
+  });
+
+  it('a missing or non-string custom_id, and an empty batch', async () => {
+    await expect(runBatch(agent(), [{ input: 'x' } as never], { outputPath: outputPath() })).rejects.toThrow(
+      /item 1 has no custom_id/,
+    );
+    await expect(
+      runBatch(agent(), [{ custom_id: 7, input: 'x' } as never], { outputPath: outputPath() }),
+    ).rejects.toThrow(/item 1 has a custom_id that is not a non-empty string \(7\)/);
+    await expect(runBatch(agent(), [], { outputPath: outputPath() })).rejects.toThrow(/the batch is empty/);
+  });
+
+  it('an output file that exists, unless resuming; a resume of a different input', async () => {
+    writeFileSync(outputPath(), 'precious results\n');
+    await expect(runBatch(agent(), guide, { outputPath: outputPath() })).rejects.toThrow(
+      /already exists; results are never overwritten.*resume: true/,
+    );
+    expect(readFileSync(outputPath(), 'utf8')).toBe('precious results\n');
+    rmSync(outputPath());
+    await runBatch(agent(), guide, { outputPath: outputPath(), stateDir: join(dir, 'state') });
+    await expect(
+      runBatch(agent(), [...guide, { custom_id: 'req-4', input: 'new' }], {
+        outputPath: outputPath(),
+        resume: true,
+      }),
+    ).rejects.toThrow(/belongs to a different input/);
+  });
+
+  it('a malformed JSONL line (its number) and an empty input file', async () => {
+    const input = join(dir, 'input.jsonl');
+    writeFileSync(input, '{"custom_id":"req-1","input":"1+1은?"}\n\n{"custom_id":"req-2",\n');
+    await expect(readBatchInput(input)).rejects.toThrow(/input\.jsonl:3: not a JSON line/);
+    writeFileSync(input, '\n\n');
+    await expect(readBatchInput(input)).rejects.toThrow(/holds no items/);
+    writeFileSync(input, '{"custom_id":"req-1","input":"1+1은?"}\n');
+    expect(await readBatchInput(input)).toEqual([{ custom_id: 'req-1', input: '1+1은?' }]);
+  });
+
+  it('an unknown batch id', async () => {
+    await expect(getBatch('batch_nope', { stateDir: join(dir, 'state') })).rejects.toThrow(
+      /no batch "batch_nope"/,
+    );
+  });
+});

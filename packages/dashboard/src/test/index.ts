@@ -1,0 +1,6 @@
+export {
+  type SeedUsageStoreOptions,
+  type SeedUsageStoreResult,
+  seedUsageStore,
+  xssProbe,
+} from './seed-usage-store.js';

@@ -1,0 +1,1 @@
+export { inheritedEnvironment, type StdioEnvironmentOptions, stdioEnvironment } from './stdio-environment.js';

@@ -1,0 +1,1 @@
+export { McpConnectionError, type McpConnectionErrorOptions } from './mcp-connection-error.js';

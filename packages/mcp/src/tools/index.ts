@@ -1,0 +1,2 @@
+export { assignToolNames, type ToolNameRequest } from './assign-tool-names.js';
+export type { McpTool, McpToolDefinition } from './create-mcp-tool.js';

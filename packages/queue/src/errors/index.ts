@@ -1,0 +1,1 @@
+export { RedisUnreachableError } from './redis-unreachable-error.js';

@@ -1,0 +1,1 @@
+export type { QueueToolContext } from './journal-tools.js';

@@ -1,0 +1,1 @@
+export { type RedisRateLimit, type RedisRateLimitOptions, redisRateLimit } from './redis-rate-limit.js';

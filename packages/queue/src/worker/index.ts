@@ -1,0 +1,1 @@
+export { type CreateWorkerOptions, createWorker, type ToolloopWorker } from './create-worker.js';

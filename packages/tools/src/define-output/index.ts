@@ -1,0 +1,1 @@
+export { type DefineOutputOptions, defineOutput } from './define-output.js';
