@@ -21,10 +21,15 @@ export const streamingClients: ClientName[] = [
  */
 export type StreamShape = 'batched' | 'per-event' | 'paced';
 
-const shapes: Record<StreamShape, { label: string; args: string[] }> = {
-  batched: { label: 'many events per network write', args: [] },
-  'per-event': { label: 'one event per network write', args: ['--event-per-write'] },
-  paced: { label: 'one event per write, 1 ms apart', args: ['--delay-ms', '1'] },
+/** Each shape's label, a short label for table columns, and the simulator flags that make it. */
+export const streamShapes: Record<StreamShape, { label: string; short: string; args: string[] }> = {
+  batched: { label: 'many events per network write', short: 'many events/write', args: [] },
+  'per-event': {
+    label: 'one event per network write',
+    short: 'one event/write',
+    args: ['--event-per-write'],
+  },
+  paced: { label: 'one event per write, 1 ms apart', short: '1 ms apart', args: ['--delay-ms', '1'] },
 };
 
 /** Reads one stream of `deltas` deltas per round, alternating clients round by round. */
@@ -38,10 +43,10 @@ export function benchStreaming(options: {
     key: `stream-${options.shape}`,
     unit: 'delta',
     unitsPerRound: options.deltas,
-    name: `stream of ${options.deltas.toLocaleString('en')} deltas, ${shapes[options.shape].label}`,
+    name: `stream of ${options.deltas.toLocaleString('en')} deltas, ${streamShapes[options.shape].label}`,
     workload: 'stream',
     clients: options.clients ?? streamingClients,
-    simulatorArgs: ['--chunk-chars', '1', ...shapes[options.shape].args],
+    simulatorArgs: ['--chunk-chars', '1', ...streamShapes[options.shape].args],
     runsPerRound: 1,
     concurrency: 1,
     rounds: options.rounds,

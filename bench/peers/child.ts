@@ -5,6 +5,7 @@ import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { type ClientName, clientNames, createClient } from '../clients/index.js';
 import { pool } from '../simulator-process.js';
+import { probeJsonParse } from './json-parse-probe.js';
 import type { RoundFailure, RoundReport, RoundRequest } from './protocol.js';
 
 const { positionals } = parseArgs({ allowPositionals: true });
@@ -20,19 +21,24 @@ async function round(request: RoundRequest): Promise<RoundReport> {
   if (!run) throw new Error(`${name} has no ${request.workload} workload`);
   let sample: string | undefined;
   const session = request.profile === undefined ? undefined : await startProfile();
+  const unprobe = session ? probeJsonParse() : undefined;
   const before = process.cpuUsage();
   const started = performance.now();
-  await pool(request.runs, request.concurrency, async () => {
-    const text = await run();
-    sample ??= text;
-    // Same answers, or the comparison means nothing.
-    const expected = request.expected ?? sample;
-    if (text !== expected) {
-      throw new Error(
-        `${name}: ${request.workload} answered ${text.length} chars, expected ${expected.length}`,
-      );
-    }
-  });
+  try {
+    await pool(request.runs, request.concurrency, async () => {
+      const text = await run();
+      sample ??= text;
+      // Same answers, or the comparison means nothing.
+      const expected = request.expected ?? sample;
+      if (text !== expected) {
+        throw new Error(
+          `${name}: ${request.workload} answered ${text.length} chars, expected ${expected.length}`,
+        );
+      }
+    });
+  } finally {
+    unprobe?.();
+  }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(before);
   if (session) {
