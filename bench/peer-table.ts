@@ -12,6 +12,8 @@ export interface PeerTableInput {
   runs: PeerResult[][];
   coldStart: Record<ColdStartStack, ColdStartFigures>;
   installedSize?: Record<SizeStack, InstalledSize>;
+  /** A quick (sanity) run: the table says so. */
+  quick?: boolean;
 }
 
 const columns: Array<{ client: ClientName; title: string }> = [
@@ -55,7 +57,10 @@ export function peerTable(input: PeerTableInput): string {
     `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
       `load average at the end ${loadavg()
         .map((l) => l.toFixed(1))
-        .join(' / ')}; ${input.runs.length} run(s), ranges over runs.`,
+        .join(
+          ' / ',
+        )}; ${input.runs.length} run(s), ranges over runs${input.quick ? '; QUICK MODE (smaller rounds): sanity figures, not results' : ''}.`,
+    'Ratios are over the raw undici client in the same run (wall, and client CPU in brackets); each client runs in its own fresh process against one simulator process.',
     '',
     `| scenario | ${columns.map((c) => c.title).join(' | ')} | target (toolloop) |`,
     `| --- | ${columns.map(() => '---').join(' | ')} | --- |`,
@@ -99,7 +104,7 @@ export function peerTable(input: PeerTableInput): string {
       )})`;
     });
     const target = targets[key];
-    let targetCell = '—';
+    let targetCell = '— (no target)';
     if (target) {
       const ours = results.map((r) => r.clients.toolloop).filter((c): c is ClientFigures => c !== undefined);
       const v = verdict(ours.map((c) => target.value(c) <= target.limit));

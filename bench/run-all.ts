@@ -1,6 +1,9 @@
 // `pnpm bench`: every benchmark, one after another (never run by the tests), then one peer table
-// (markdown) and one JSON line. `--quick` is a smoke run; `--runs N` repeats the peer benchmarks
-// (fresh processes each time) so the table shows ranges; `--no-size` skips the npm installs.
+// (markdown). `--quick` (or BENCH_QUICK=1) is a sanity run of under two minutes: smaller rounds, one
+// run, no installed size, no cache/token benchmarks. `--runs N` repeats the peer benchmarks (fresh
+// processes each time) so the table shows ranges (default 3); `--no-size` skips the npm installs;
+// `--json <file>` writes every figure as JSON.
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { benchColdStart } from './cold-start.js';
 import { benchInstalledSize } from './installed-size.js';
@@ -14,10 +17,12 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'no-size': { type: 'boolean', default: false },
+    json: { type: 'string' },
   },
 });
-const quick = values.quick;
-const runs = Number(values.runs ?? (quick ? 1 : 2));
+const quick = values.quick || process.env.BENCH_QUICK === '1';
+const runs = Number(values.runs ?? (quick ? 1 : 3));
+const started = performance.now();
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a whole number ≥ 1, got ${values.runs}`);
 
@@ -57,5 +62,12 @@ if (!quick) {
 }
 
 const input: PeerTableInput = { runs: peerRuns, coldStart, ...(installedSize ? { installedSize } : {}) };
-console.log(`\n${peerTable(input)}\n`);
-console.log(JSON.stringify({ node: process.version, date: new Date().toISOString(), quick, ...input }));
+console.log(`\n${peerTable({ ...input, quick })}\n`);
+console.log(
+  `(${((performance.now() - started) / 1000).toFixed(0)} s${quick ? ', quick mode: sanity figures only' : ''})`,
+);
+if (values.json) {
+  const figures = { node: process.version, date: new Date().toISOString(), quick, ...input };
+  await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`figures written to ${values.json}`);
+}
