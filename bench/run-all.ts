@@ -41,11 +41,11 @@ for (let run = 0; run < runs; run++) {
     progress(result);
     results.push(result);
   };
-  add(await benchToolLoop({ concurrency: 1, runsPerRound: quick ? 50 : 300, rounds: quick ? 2 : 5 }));
-  add(await benchToolLoop({ concurrency: 64, runsPerRound: quick ? 500 : 5000, rounds: quick ? 1 : 3 }));
+  add(await benchToolLoop({ concurrency: 1, runsPerRound: quick ? 40 : 300, rounds: quick ? 3 : 5 }));
+  add(await benchToolLoop({ concurrency: 64, runsPerRound: quick ? 500 : 5000, rounds: quick ? 2 : 3 }));
   const deltas = quick ? 5_000 : 20_000;
-  add(await benchStreaming({ deltas, rounds: quick ? 2 : 7, shape: 'batched' }));
-  add(await benchStreaming({ deltas, rounds: quick ? 2 : 5, shape: 'per-event' }));
+  add(await benchStreaming({ deltas, rounds: quick ? 5 : 7, shape: 'batched' }));
+  add(await benchStreaming({ deltas, rounds: 5, shape: 'per-event' }));
   if (!quick) add(await benchStreaming({ deltas: 2_000, rounds: 3, shape: 'paced' }));
   peerRuns.push(results);
 }
