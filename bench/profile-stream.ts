@@ -23,8 +23,8 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick || process.env.BENCH_QUICK === '1';
-const deltas = quick ? 5_000 : Number(values.deltas);
-const streams = quick ? 3 : Number(values.streams);
+const deltas = quick ? 20_000 : Number(values.deltas);
+const streams = quick ? 2 : Number(values.streams);
 const clients = values.clients.split(',') as ClientName[];
 for (const name of clients) {
   if (!clientNames.includes(name))
