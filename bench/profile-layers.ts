@@ -23,6 +23,10 @@ const openai = (files: string) => new RegExp(`/packages/openai/src/.*/(${files})
 
 /** The layers, by name, in the order the table prints them. */
 export const layers: Layer[] = [
+  {
+    layer: 'fetch + web streams (node:internal/webstreams, bundled undici)',
+    test: (u) => u.startsWith('node:internal/webstreams') || u.startsWith('node:internal/deps/undici'),
+  },
   { layer: 'socket, HTTP (undici, node streams)', test: (u, fn) => isNodeIo(u, fn) },
   {
     layer: 'UTF-8 decode (TextDecoder)',
@@ -54,6 +58,7 @@ export const layers: Layer[] = [
     test: (u) => /\/node_modules\/(\.pnpm\/openai@[^/]+\/node_modules\/)?openai\//.test(u),
   },
   { layer: 'AI SDK', test: (u) => /\/node_modules\/(ai|@ai-sdk\/[^/]+)\//.test(u) },
+  { layer: 'zod', test: (u) => u.includes('/node_modules/zod/') },
   { layer: 'consumer (the bench client)', test: (u) => /\/bench\/(clients|peers)\//.test(u) },
   { layer: 'promise jobs (runMicrotasks)', test: (u, fn) => u === '' && fn === 'runMicrotasks' },
   { layer: 'garbage collector', test: (u, fn) => u === '' && fn === '(garbage collector)' },
