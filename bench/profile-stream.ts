@@ -95,7 +95,7 @@ const others = [...new Set(columns.flatMap((c) => [...c.perEvent.keys()]))].filt
   (l) => l.startsWith('other: ') && shown(l),
 );
 const rows = [...known, ...others];
-const cell = (v: number) => v.toFixed(2);
+const cell = (v: number) => (Math.abs(v) < 0.005 ? 0 : v).toFixed(2);
 const lines = [
   `µs of CPU per stream event (one 1-character delta), split by layer in proportion to V8 profiler samples (self time); ${deltas.toLocaleString('en')} deltas × ${streams} streams per column; Node ${process.version}.`,
   '',
