@@ -17,7 +17,7 @@ export interface SimulatorCommandOptions {
 
 const usage = (
   name: string,
-): string => `Usage: ${name} [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--no-record]
+): string => `Usage: ${name} [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--event-per-write] [--no-record]
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
 policy unless turns are scripted through the control API (POST /_simulator/script).
