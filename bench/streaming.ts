@@ -1,18 +1,11 @@
 // One streamed answer of many one-character deltas, every client on the same simulator process,
 // in two server shapes: the whole stream in one write (a fast local server, a buffering proxy:
 // many events per network read) and one write per event (as hosted APIs send tokens).
-import type { ClientName } from './clients/index.js';
+import { type ClientName, clientNames } from './clients/index.js';
 import { type PeerResult, runPeers } from './peers/run-peers.js';
 
-/** The clients of the streaming benchmarks, raw first. */
-export const streamingClients: ClientName[] = [
-  'raw',
-  'toolloop',
-  'toolloop-model',
-  'openai-create',
-  'openai-helper',
-  'ai-sdk',
-];
+/** The clients of the streaming benchmarks: every client, raw first. */
+export const streamingClients: ClientName[] = [...clientNames];
 
 /**
  * How the simulator writes a stream: the whole stream in one write; one write per event as fast

@@ -35,27 +35,26 @@ export function writePieces(
     finish();
     return;
   }
-  if (options.delayMs <= 0 && options.eachPiece) {
-    let index = 0;
-    const next = (): void => {
-      if (res.destroyed) return;
-      const piece = pieces[index++];
-      if (piece === undefined) {
-        finish();
-        return;
-      }
-      if (res.write(piece)) setImmediate(next);
-      else res.once('drain', next);
-    };
-    next();
-    return;
-  }
-  if (options.delayMs <= 0) {
+  if (options.delayMs <= 0 && !options.eachPiece) {
     const body = pieces.join('');
     if (body.length > 0) res.write(body);
     finish();
     return;
   }
+  // One piece per write: the next after the event loop turns (or the socket drains), or after delayMs.
+  const wait =
+    options.delayMs <= 0
+      ? (written: boolean, then: () => void): void => {
+          if (written) setImmediate(then);
+          else res.once('drain', then);
+        }
+      : (_written: boolean, then: () => void): void => {
+          const timer = setTimeout(() => {
+            options.timers.delete(timer);
+            then();
+          }, options.delayMs);
+          options.timers.add(timer);
+        };
   let index = 0;
   const next = (): void => {
     if (res.destroyed) return;
@@ -64,12 +63,7 @@ export function writePieces(
       finish();
       return;
     }
-    res.write(piece);
-    const timer = setTimeout(() => {
-      options.timers.delete(timer);
-      next();
-    }, options.delayMs);
-    options.timers.add(timer);
+    wait(res.write(piece), next);
   };
   next();
 }
