@@ -18,7 +18,9 @@ export function benchToolLoop(options: {
     unit: 'run',
     unitsPerRound: options.runsPerRound,
     name:
-      options.concurrency === 1 ? 'tool loop, sequential' : `tool loops, concurrency ${options.concurrency}`,
+      options.concurrency === 1
+        ? '2-step tool loop, sequential'
+        : `${options.runsPerRound.toLocaleString('en')} tool loops at concurrency ${options.concurrency}`,
     workload: 'tool-loop',
     clients: options.clients ?? toolLoopClients,
     runsPerRound: options.runsPerRound,
