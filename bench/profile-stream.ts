@@ -3,7 +3,7 @@
 // --cpu-prof`, scoped to the round), and the self time is split into layers (profile-layers.ts).
 // Prints one markdown table: µs of CPU per stream event, per layer, per client and server shape.
 // Run from the sources so files name layers:
-//   pnpm --filter @toolloop/bench profile [--deltas 20000] [--streams 5] [--clients raw,toolloop-model,toolloop]
+//   pnpm --filter @toolloop/bench profile [--deltas 20000] [--streams 5] [--clients raw,toolloop-model,toolloop,toolloop-middleware]
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
   options: {
     deltas: { type: 'string', default: '20000' },
     streams: { type: 'string', default: '5' },
-    clients: { type: 'string', default: 'raw,toolloop-model,toolloop' },
+    clients: { type: 'string', default: 'raw,toolloop-model,toolloop,toolloop-middleware' },
     quick: { type: 'boolean', default: false },
   },
 });

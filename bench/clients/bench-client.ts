@@ -3,6 +3,7 @@ export const clientNames = [
   'raw',
   'toolloop',
   'toolloop-model',
+  'toolloop-middleware',
   'openai-create',
   'openai-helper',
   'ai-sdk',

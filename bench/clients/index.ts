@@ -10,6 +10,7 @@ const factories: Record<ClientName, () => Promise<Factory>> = {
   raw: async () => (await import('./raw.js')).rawClient,
   toolloop: async () => (await import('./toolloop.js')).toolloopClient,
   'toolloop-model': async () => (await import('./toolloop.js')).toolloopModelClient,
+  'toolloop-middleware': async () => (await import('./toolloop.js')).toolloopMiddlewareClient,
   'openai-create': async () => (await import('./openai-node.js')).openaiCreateClient,
   'openai-helper': async () => (await import('./openai-node.js')).openaiHelperClient,
   'ai-sdk': async () => (await import('./ai-sdk.js')).aiSdkClient,

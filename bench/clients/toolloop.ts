@@ -1,15 +1,15 @@
 // toolloop as its Quick start uses it: createAgent + openai() + the tool; streams via agent.stream().
-import { createAgent } from '@toolloop/core';
+import { createAgent, type Middleware } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { Agent } from 'undici';
 import type { BenchClient, ClientOptions } from './bench-client.js';
 import { prompt, weather } from './weather.js';
 
 /** toolloop: `agent.run()` for the tool loop, `agent.stream()` for streams. */
-export function toolloopClient({ baseURL }: ClientOptions): BenchClient {
+export function toolloopClient({ baseURL }: ClientOptions, middleware: Middleware[] = []): BenchClient {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
   const model = openai('gpt-4o-mini', { baseURL, apiKey: 'sk-bench', dispatcher });
-  const agent = createAgent({ model, tools: [weather] });
+  const agent = createAgent({ model, tools: [weather], middleware });
   return {
     toolLoop: async () => (await agent.run(prompt)).text,
     async stream() {
@@ -19,6 +19,22 @@ export function toolloopClient({ baseURL }: ClientOptions): BenchClient {
     },
     close: () => dispatcher.close(),
   };
+}
+
+/** A middleware that only passes parts through, written as docs/middleware.md shows. */
+const passThrough: Middleware = {
+  name: 'pass-through',
+  async generate(request, next) {
+    return next(request);
+  },
+  async *stream(request, next) {
+    yield* next(request);
+  },
+};
+
+/** toolloop with one pass-through middleware: what the onion itself costs per call and per part. */
+export function toolloopMiddlewareClient(options: ClientOptions): BenchClient {
+  return toolloopClient(options, [passThrough]);
 }
 
 /** toolloop's provider alone (`model.stream()`), to tell the provider's cost from the loop's. */
