@@ -47,7 +47,10 @@ export const layers: Layer[] = [
     test: (u) => openai('stream-chat|stream-deadline|flatten-batches|body-sniffer').test(u),
   },
   { layer: 'openai, other', test: (u) => u.includes('/packages/openai/src/') },
-  { layer: 'middleware onion (compose, wrapModel)', test: (u) => core('middleware').test(u) },
+  {
+    layer: 'middleware onion (compose, a pass-through layer)',
+    test: (u) => core('middleware').test(u) || /\/bench\/clients\/pass-through-middleware\.(ts|js)$/.test(u),
+  },
   {
     layer: 'agent.stream layers (runLoop, callModel, collector, abort race)',
     test: (u) => core('run|model|signal|output|util').test(u),

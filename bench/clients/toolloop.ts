@@ -3,6 +3,7 @@ import { createAgent, type Middleware } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { Agent } from 'undici';
 import type { BenchClient, ClientOptions } from './bench-client.js';
+import { passThrough } from './pass-through-middleware.js';
 import { prompt, weather } from './weather.js';
 
 /** toolloop: `agent.run()` for the tool loop, `agent.stream()` for streams. */
@@ -20,17 +21,6 @@ export function toolloopClient({ baseURL }: ClientOptions, middleware: Middlewar
     close: () => dispatcher.close(),
   };
 }
-
-/** A middleware that only passes parts through, written as docs/middleware.md shows. */
-const passThrough: Middleware = {
-  name: 'pass-through',
-  async generate(request, next) {
-    return next(request);
-  },
-  async *stream(request, next) {
-    yield* next(request);
-  },
-};
 
 /** toolloop with one pass-through middleware: what the onion itself costs per call and per part. */
 export function toolloopMiddlewareClient(options: ClientOptions): BenchClient {
