@@ -4,6 +4,7 @@
 // processes each time) so the table shows ranges (default 3); `--no-size` skips the npm installs;
 // `--json <file>` writes every figure as JSON.
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchColdStart } from './cold-start.js';
 import { benchInstalledSize } from './installed-size.js';
@@ -67,7 +68,9 @@ console.log(
   `(${((performance.now() - started) / 1000).toFixed(0)} s${quick ? ', quick mode: sanity figures only' : ''})`,
 );
 if (values.json) {
+  // Relative to where `pnpm bench` was typed (pnpm runs the script in bench/ and sets INIT_CWD).
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), values.json);
   const figures = { node: process.version, date: new Date().toISOString(), quick, ...input };
-  await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);
-  console.log(`figures written to ${values.json}`);
+  await writeFile(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`figures written to ${file}`);
 }
