@@ -71,4 +71,15 @@ describe('peerTable', () => {
     expect(table).toContain('undici + zod +200 ms | +240 ms |');
     expect(table).toContain('cold import: ≤ undici + zod + 25 ms (225 ms over bare) — not met');
   });
+
+  it('says when its figures come from a quick run, and only then', () => {
+    expect(table).not.toContain('QUICK MODE');
+    const quick = peerTable({ runs: [[loop(1, figures(1, 1))]], coldStart: cold({}), quick: true });
+    expect(quick).toContain('QUICK MODE (smaller rounds): sanity figures, not results');
+  });
+
+  it('leaves the target cell of a scenario without a target empty', () => {
+    const other: PeerResult = { ...loop(1, figures(1, 1)), key: 'stream-per-event', name: 'per event' };
+    expect(peerTable({ runs: [[other]], coldStart: cold({}) })).toContain('| — (no target) |');
+  });
 });
