@@ -3,22 +3,23 @@
 // Run: pnpm --filter @toolloop/bench exec tsx --conditions=@toolloop/source count-tokens.ts [--quick]
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { countTokens, countTokensSync, type Message } from '@toolloop/core';
+import { fromSource } from './simulator-process.js';
 
 const quick = process.argv.includes('--quick');
-const root = fileURLToPath(new URL('..', import.meta.url));
+// The repository root, from bench/ (tsx) or bench/dist/ (`pnpm bench` runs the built files).
+const root = fileURLToPath(new URL(fromSource ? '..' : '../..', import.meta.url));
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 /** 100 different messages alternating Korean and English paragraphs of the docs, ~70 tokens each. */
 function conversation(): Message[] {
   const paragraphs = (dir: string) =>
-    readdirSync(new URL(dir, new URL('../', import.meta.url)))
+    readdirSync(join(root, dir))
       .filter((file) => file.endsWith('.md'))
-      .flatMap((file) =>
-        readFileSync(new URL(`${dir}/${file}`, new URL('../', import.meta.url)), 'utf8').split(/\n\n+/),
-      )
+      .flatMap((file) => readFileSync(join(root, dir, file), 'utf8').split(/\n\n+/))
       .filter((text) => text.length > 120 && !text.startsWith('```') && !text.startsWith('|'))
       .map((text) => text.slice(0, 210));
   const korean = paragraphs('docs/ko');

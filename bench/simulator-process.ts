@@ -1,8 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'packages', 'simulator', 'src', 'cli.ts');
+/**
+ * True when the bench runs from its TypeScript source (tests, `tsx`); `pnpm bench` runs the built
+ * `bench/dist` on plain node, and every child (simulator, peers) then runs built code too.
+ */
+export const fromSource = import.meta.url.endsWith('.ts');
+
+/** Node flags for a child that runs TypeScript source: none when running built code. */
+export const sourceExecArgv = fromSource ? ['--conditions=@toolloop/source', '--import', 'tsx'] : [];
+
+const simulatorRoot = dirname(createRequire(import.meta.url).resolve('@toolloop/simulator/package.json'));
+const cli = join(simulatorRoot, fromSource ? 'src/cli.ts' : 'dist/cli.js');
 
 export interface SimulatorProcess {
   url: string;
@@ -21,7 +31,7 @@ export async function startSimulatorProcess(args: string[] = []): Promise<Simula
   const child: ChildProcess = spawn(
     process.execPath,
     // --no-record: a benchmark's hundreds of thousands of request bodies must not pile up in memory.
-    ['--conditions=@toolloop/source', '--import', 'tsx', cli, '--port', '0', '--no-record', ...args],
+    [...sourceExecArgv, cli, '--port', '0', '--no-record', ...args],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -78,56 +88,55 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-export interface AlternateResult {
-  /** Median wall ms per measured round, baseline and toolloop. */
-  rawMs: number;
-  oursMs: number;
-  /** Median client CPU µs per measured round. */
-  rawCpu: number;
-  oursCpu: number;
-  /** Fraction of the measured wall time the simulator process was busy. */
+/** What one side's round cost, as the side measured it (a child process measures itself). */
+export interface RoundCost {
+  wallMs: number;
+  cpuMicros: number;
+}
+
+/** Every measured round of one side, and the simulator's busy share while that side ran. */
+export interface SideRounds {
+  wallMs: number[];
+  cpuMicros: number[];
+  /** Simulator CPU time over this side's measured wall time. */
   simulatorCpuShare: number;
 }
 
 /**
- * Measures the baseline and toolloop in alternating rounds, in this one process, so machine
- * drift hits both alike: wall time, this process's CPU, and the simulator's CPU. `prepare` runs
- * untimed before each measurement; the first `warmupRounds` are not counted.
+ * Measures the sides in alternating rounds, so machine drift hits all alike; each round starts at
+ * the next side in turn, so none always goes first. `prepare` runs untimed before each
+ * measurement; the first `warmupRounds` are not counted. The simulator's CPU is read around each
+ * measurement (it runs in its own process).
  */
-export async function alternate(options: {
+export async function alternate<Side extends string>(options: {
   sim: SimulatorProcess;
   rounds: number;
   warmupRounds?: number;
-  raw: () => Promise<unknown>;
-  ours: () => Promise<unknown>;
+  sides: Record<Side, () => Promise<RoundCost>>;
   prepare?: () => Promise<void>;
-}): Promise<AlternateResult> {
-  const wall = { raw: [] as number[], ours: [] as number[] };
-  const cpu = { raw: [] as number[], ours: [] as number[] };
-  let simCpu = 0;
-  let measuredWall = 0;
+}): Promise<Record<Side, SideRounds>> {
+  const names = Object.keys(options.sides) as Side[];
+  const result = {} as Record<Side, SideRounds & { simMicros: number }>;
+  for (const name of names) result[name] = { wallMs: [], cpuMicros: [], simulatorCpuShare: 0, simMicros: 0 };
   const warmup = options.warmupRounds ?? 0;
   for (let round = 0; round < warmup + options.rounds; round++) {
-    for (const side of ['raw', 'ours'] as const) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
       await options.prepare?.();
       const simBefore = await options.sim.cpuMicros();
-      const clientBefore = process.cpuUsage();
-      const started = performance.now();
-      await options[side]();
-      const elapsed = performance.now() - started;
-      const client = process.cpuUsage(clientBefore);
+      const cost = await options.sides[name]();
+      const simMicros = (await options.sim.cpuMicros()) - simBefore;
       if (round < warmup) continue;
-      simCpu += (await options.sim.cpuMicros()) - simBefore;
-      measuredWall += elapsed;
-      wall[side].push(elapsed);
-      cpu[side].push(client.user + client.system);
+      const side = result[name];
+      side.wallMs.push(cost.wallMs);
+      side.cpuMicros.push(cost.cpuMicros);
+      side.simMicros += simMicros;
     }
   }
-  return {
-    rawMs: median(wall.raw),
-    oursMs: median(wall.ours),
-    rawCpu: median(cpu.raw),
-    oursCpu: median(cpu.ours),
-    simulatorCpuShare: simCpu / 1000 / measuredWall,
-  };
+  for (const name of names) {
+    const { simMicros, ...side } = result[name];
+    const wall = side.wallMs.reduce((a, b) => a + b, 0);
+    result[name] = { ...side, simulatorCpuShare: simMicros / 1000 / wall, simMicros };
+  }
+  return result;
 }

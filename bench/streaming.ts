@@ -1,96 +1,48 @@
-// 20,000 small deltas: toolloop's openai().stream() vs a raw undici reader that splits SSE by hand.
-import { openai } from '@toolloop/openai';
-import { Agent, request } from 'undici';
-import { alternate, startSimulatorProcess } from './simulator-process.js';
+// One streamed answer of many one-character deltas, every client on the same simulator process,
+// in two server shapes: the whole stream in one write (a fast local server, a buffering proxy:
+// many events per network read) and one write per event (as hosted APIs send tokens).
+import { type ClientName, clientNames } from './clients/index.js';
+import { type PeerResult, runPeers } from './peers/run-peers.js';
 
-export interface StreamResult {
-  name: string;
+/** The clients of the streaming benchmarks, raw first (the middleware variant is for the profile). */
+export const streamingClients: ClientName[] = clientNames.filter((name) => name !== 'toolloop-middleware');
+
+/**
+ * How the simulator writes a stream: the whole stream in one write; one write per event as fast
+ * as the event loop turns (the client may still read several at once); one event per millisecond
+ * (a timer per event: every read carries one event, as from a hosted API — judge by CPU, not wall).
+ */
+export type StreamShape = 'batched' | 'per-event' | 'paced';
+
+/** Each shape's label, a short label for table columns, and the simulator flags that make it. */
+export const streamShapes: Record<StreamShape, { label: string; short: string; args: string[] }> = {
+  batched: { label: 'many events per network write', short: 'many events/write', args: [] },
+  'per-event': {
+    label: 'one event per network write',
+    short: 'one event/write',
+    args: ['--event-per-write'],
+  },
+  paced: { label: 'one event per write, 1 ms apart', short: '1 ms apart', args: ['--delay-ms', '1'] },
+};
+
+/** Reads one stream of `deltas` deltas per round, alternating clients round by round. */
+export function benchStreaming(options: {
   deltas: number;
-  rawMs: number;
-  toolloopMs: number;
-  rawMicrosPerDelta: number;
-  toolloopMicrosPerDelta: number;
-  ratio: number;
-  /** Client CPU time per read, toolloop over raw. */
-  cpuRatio: number;
-  simulatorCpuShare: number;
-}
-
-export async function benchStreaming(options: { deltas: number; rounds: number }): Promise<StreamResult> {
-  const sim = await startSimulatorProcess(['--chunk-chars', '1']);
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
-  const text = 'abcdefghij'.repeat(options.deltas / 10);
-  const body = JSON.stringify({
-    model: 'gpt-4o-mini',
-    messages: [{ role: 'user', content: 'go' }],
-    stream: true,
-  });
-
-  // The raw reader: bytes → lines → JSON.parse → content, the least a correct client must do.
-  // It is a floor, not a peer: it handles only `\n\n`-separated single-line `data:` events (no CR
-  // or CRLF, comments, multi-line data, `event: error`, finish or usage), and it hands nothing to a
-  // consumer, whereas stream() must give each part through an async iterator (one settled promise
-  // and one await per part, about a tenth of a µs per delta on this machine).
-  async function rawRead(): Promise<string> {
-    const response = await request(`${sim.url}/chat/completions`, {
-      method: 'POST',
-      dispatcher,
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    const decoder = new TextDecoder();
-    let buffer = '';
-    let out = '';
-    for await (const chunk of response.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end !== -1) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (event.startsWith('data: ') && event !== 'data: [DONE]') {
-          const json = JSON.parse(event.slice(6)) as { choices: Array<{ delta: { content?: string } }> };
-          out += json.choices[0]?.delta.content ?? '';
-        }
-        end = buffer.indexOf('\n\n');
-      }
-    }
-    return out;
-  }
-
-  const model = openai('gpt-4o-mini', { baseURL: sim.url, dispatcher });
-  async function ourRead(): Promise<string> {
-    let out = '';
-    for await (const part of model.stream({ messages: [{ role: 'user', content: 'go' }] })) {
-      if (part.type === 'text-delta') out += part.delta;
-    }
-    return out;
-  }
-
-  // Same text, or the comparison means nothing.
-  const checked = (read: () => Promise<string>) => async () => {
-    const got = await read();
-    if (got !== text) throw new Error(`stream text differs (${got.length} vs ${text.length} chars)`);
-  };
-  const measured = await alternate({
-    sim,
+  rounds: number;
+  shape: StreamShape;
+  clients?: ClientName[];
+}): Promise<PeerResult> {
+  return runPeers({
+    key: `stream-${options.shape}`,
+    unit: 'delta',
+    unitsPerRound: options.deltas,
+    name: `stream of ${options.deltas.toLocaleString('en')} deltas, ${streamShapes[options.shape].label}`,
+    workload: 'stream',
+    clients: options.clients ?? streamingClients,
+    simulatorArgs: ['--chunk-chars', '1', ...streamShapes[options.shape].args],
+    runsPerRound: 1,
+    concurrency: 1,
     rounds: options.rounds,
-    warmupRounds: 1,
-    prepare: () => sim.control('script', [{ text }]),
-    raw: checked(rawRead),
-    ours: checked(ourRead),
+    scriptedText: 'abcdefghij'.repeat(Math.ceil(options.deltas / 10)).slice(0, options.deltas),
   });
-  await dispatcher.close();
-  await sim.close();
-  const { rawMs, oursMs } = measured;
-  return {
-    name: 'streaming',
-    deltas: options.deltas,
-    rawMs,
-    toolloopMs: oursMs,
-    rawMicrosPerDelta: (rawMs * 1000) / options.deltas,
-    toolloopMicrosPerDelta: (oursMs * 1000) / options.deltas,
-    ratio: oursMs / rawMs,
-    cpuRatio: measured.oursCpu / measured.rawCpu,
-    simulatorCpuShare: measured.simulatorCpuShare,
-  };
 }

@@ -30,8 +30,12 @@ export interface SimulatorOptions {
   script?: Turn[];
   /** Faults consumed one per chat-completions request, in order, before script/policy. */
   faults?: Fault[];
-  /** How text is split into SSE deltas: `chunkChars` (default 4) per delta, `delayMs` between events (default 0: one write). */
-  stream?: { chunkChars?: number; delayMs?: number };
+  /**
+   * How text is split into SSE deltas: `chunkChars` (default 4) per delta, `delayMs` between events
+   * (default 0: one write). `eventPerWrite` writes each event on its own, yielding to the event loop
+   * between writes (as a hosted API sends tokens as they come) instead of the whole stream at once.
+   */
+  stream?: { chunkChars?: number; delayMs?: number; eventPerWrite?: boolean };
   /** When set, requests without `Authorization: Bearer <apiKey>` get OpenAI's 401 `invalid_api_key` body. */
   apiKey?: string;
   /** Model name echoed when the request has none. Default `'gpt-4o-mini'`. */

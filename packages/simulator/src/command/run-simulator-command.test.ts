@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { post } from '../test-utils.js';
 import { runSimulatorCommand } from './run-simulator-command.js';
 
 function output() {
@@ -25,6 +26,26 @@ describe('runSimulatorCommand', () => {
       expect(((await response.json()) as { model: string }).model).toBe('gpt-4.1-mini');
     } finally {
       await simulator?.close();
+    }
+  });
+
+  it('sends each SSE event in its own write with --event-per-write (one write without it)', async () => {
+    const quiet = { stdout: output(), handleSignals: false };
+    const perEvent = await runSimulatorCommand(['--chunk-chars', '1', '--event-per-write'], quiet);
+    const whole = await runSimulatorCommand(['--chunk-chars', '1'], quiet);
+    try {
+      const text = 'abcdefghijklmnopqrstuvwxyz'.repeat(4);
+      const body = { messages: [{ role: 'user', content: 'go' }], stream: true };
+      await post(`${perEvent?.url}/_simulator/script`, { text });
+      await post(`${whole?.url}/_simulator/script`, { text });
+      const split = await post(`${perEvent?.url}/chat/completions`, body);
+      const joined = await post(`${whole?.url}/chat/completions`, body);
+      expect(split.text.split('\n\n').length).toBe(joined.text.split('\n\n').length);
+      // 107 events: in one write they arrive in a read or three; one write each spreads them over many.
+      expect(joined.reads).toBeLessThanOrEqual(3);
+      expect(split.reads).toBeGreaterThan(10);
+    } finally {
+      await Promise.all([perEvent?.close(), whole?.close()]);
     }
   });
 

@@ -17,13 +17,14 @@ export interface SimulatorCommandOptions {
 
 const usage = (
   name: string,
-): string => `Usage: ${name} [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--no-record] [--batch-clock real|manual]
+): string => `Usage: ${name} [--port <port>] [--host <host> [--allow-remote]] [--api-key <key>] [--model <name>] [--chunk-chars <n>] [--delay-ms <n>] [--event-per-write] [--no-record] [--batch-clock real|manual]
 
 An OpenAI-compatible Chat Completions server on loopback, answered by a deterministic rule-based
 policy unless turns are scripted through the control API (POST /_simulator/script).
 --port 0 (the default) picks a free port.
 --host other than loopback needs --allow-remote: anyone who reaches the port can script the answers.
 --no-record stops keeping every request for GET /_simulator/requests (for benchmarks and long runs).
+--event-per-write sends each SSE event in its own write, as a hosted API does (default: one write).
 --batch-clock manual freezes Batch API time; drive it with POST /_simulator/batches/{advance,step,settle}.`;
 
 function wholeNumber(
@@ -64,6 +65,7 @@ export async function runSimulatorCommand(
       'delay-ms': { type: 'string' },
       'no-record': { type: 'boolean', default: false },
       'batch-clock': { type: 'string', default: 'real' },
+      'event-per-write': { type: 'boolean', default: false },
       'allow-remote': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -93,6 +95,7 @@ export async function runSimulatorCommand(
     stream: {
       ...(chunkChars !== undefined ? { chunkChars } : {}),
       ...(delayMs !== undefined ? { delayMs } : {}),
+      ...(values['event-per-write'] ? { eventPerWrite: true } : {}),
     },
   });
   if (values['allow-remote']) {

@@ -19,6 +19,8 @@ export interface ChatContext {
   model: string;
   chunkChars: number;
   streamDelayMs: number;
+  /** Each SSE event in its own write (see SimulatorOptions.stream). */
+  eventPerWrite: boolean;
   timers: TimerSet;
   /** Policy answers by raw body; `undefined` turns memoising off. */
   cache: ReplyCache | undefined;
@@ -116,7 +118,11 @@ export function serveChat(
     model,
   };
   const stream = request.stream === true;
-  if (fault === undefined && reply.delayMs <= 0 && (!stream || context.streamDelayMs <= 0)) {
+  if (
+    fault === undefined &&
+    reply.delayMs <= 0 &&
+    (!stream || (context.streamDelayMs <= 0 && !context.eventPerWrite))
+  ) {
     // The common case: the whole body in one write.
     const text = render(context, reply, meta, request, stream);
     if (cache?.admit(rawBody)) {
@@ -251,6 +257,7 @@ function writeStream(
     delayMs: context.streamDelayMs,
     ending,
     oneByte: fault?.type === 'one-byte-chunks',
+    eachPiece: context.eventPerWrite,
     timers: context.timers,
   });
 }
@@ -273,6 +280,7 @@ function writeJson(
         delayMs: 0,
         ending: fault.type === 'cut-after' ? 'cut' : 'stall',
         oneByte: false,
+        eachPiece: false,
         timers: context.timers,
       });
       return;
@@ -284,7 +292,13 @@ function writeJson(
       return;
     case 'one-byte-chunks':
       res.writeHead(200, { 'content-type': JSON_TYPE });
-      writePieces(res, [body], { delayMs: 0, ending: 'end', oneByte: true, timers: context.timers });
+      writePieces(res, [body], {
+        delayMs: 0,
+        ending: 'end',
+        oneByte: true,
+        eachPiece: false,
+        timers: context.timers,
+      });
       return;
     default:
       sendJson(res, 200, body);

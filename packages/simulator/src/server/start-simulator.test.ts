@@ -223,6 +223,31 @@ describe('scripted turns, streamed', () => {
       await paced.close();
     }
   });
+
+  it('writes each SSE event on its own with stream.eventPerWrite, and the whole stream at once without', async () => {
+    const text = 'abcdefghijklmnopqrstuvwxyz'.repeat(4);
+    const perEvent = await startSimulator({ stream: { chunkChars: 1, eventPerWrite: true } });
+    const whole = await startSimulator({ stream: { chunkChars: 1 } });
+    try {
+      perEvent.script({ text });
+      whole.script({ text });
+      const split = await post(`${perEvent.url}/chat/completions`, { messages, stream: true });
+      const joined = await post(`${whole.url}/chat/completions`, { messages, stream: true });
+      const content = (body: string) =>
+        sseData(body)
+          .map((chunk) => chunk?.choices?.[0]?.delta?.content ?? '')
+          .join('');
+      expect(content(split.text)).toBe(text);
+      expect(split.text.replace(/"(id|created)":[^,]+,/g, '')).toBe(
+        joined.text.replace(/"(id|created)":[^,]+,/g, ''),
+      );
+      // 107 events: in one write they arrive in a read or three; one write each spreads them over many.
+      expect(joined.reads).toBeLessThanOrEqual(3);
+      expect(split.reads).toBeGreaterThan(10);
+    } finally {
+      await Promise.all([perEvent.close(), whole.close()]);
+    }
+  });
 });
 
 describe('legacy functions', () => {

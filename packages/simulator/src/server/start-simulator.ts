@@ -56,6 +56,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     model,
     chunkChars: stream.chunkChars ?? 4,
     streamDelayMs: stream.delayMs ?? 0,
+    eventPerWrite: stream.eventPerWrite ?? false,
     timers,
     cache: new ReplyCache(),
   };

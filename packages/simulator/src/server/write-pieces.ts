@@ -11,13 +11,15 @@ export interface TimerSet {
 
 /**
  * Writes the pieces of a body, then ends it. With `delayMs` 0 everything goes out in one write (no
- * timer on the hot path); otherwise one piece per tick of `delayMs`. `oneByte` writes each byte
- * separately so clients meet every possible split of lines and UTF-8 sequences.
+ * timer on the hot path) unless `eachPiece` asks for one write per piece, the next after the event
+ * loop turns (setImmediate, or 'drain' when the socket buffer is full); otherwise one piece per tick
+ * of `delayMs`. `oneByte` writes each byte separately so clients meet every possible split of lines
+ * and UTF-8 sequences.
  */
 export function writePieces(
   res: ServerResponse,
   pieces: string[],
-  options: { delayMs: number; ending: Ending; oneByte: boolean; timers: TimerSet },
+  options: { delayMs: number; ending: Ending; oneByte: boolean; eachPiece: boolean; timers: TimerSet },
 ): void {
   const finish = (): void => {
     if (res.destroyed) return;
@@ -33,12 +35,26 @@ export function writePieces(
     finish();
     return;
   }
-  if (options.delayMs <= 0) {
+  if (options.delayMs <= 0 && !options.eachPiece) {
     const body = pieces.join('');
     if (body.length > 0) res.write(body);
     finish();
     return;
   }
+  // One piece per write: the next after the event loop turns (or the socket drains), or after delayMs.
+  const wait =
+    options.delayMs <= 0
+      ? (written: boolean, then: () => void): void => {
+          if (written) setImmediate(then);
+          else res.once('drain', then);
+        }
+      : (_written: boolean, then: () => void): void => {
+          const timer = setTimeout(() => {
+            options.timers.delete(timer);
+            then();
+          }, options.delayMs);
+          options.timers.add(timer);
+        };
   let index = 0;
   const next = (): void => {
     if (res.destroyed) return;
@@ -47,12 +63,7 @@ export function writePieces(
       finish();
       return;
     }
-    res.write(piece);
-    const timer = setTimeout(() => {
-      options.timers.delete(timer);
-      next();
-    }, options.delayMs);
-    options.timers.add(timer);
+    wait(res.write(piece), next);
   };
   next();
 }
