@@ -1,14 +1,24 @@
 // Local batch overhead: runBatch (checkpointed, streamed to JSONL) vs the same agent.run calls in a
-// plain bounded pool, on the simulator in its own process; then peak RSS of one large batch.
+// plain bounded pool, alternating round by round against the simulator in its own process; then the
+// peak RSS of one large batch in a fresh process (results stream to disk, never held).
 // `tsx --conditions=@toolloop/source batch.ts [--items 10000] [--concurrency 32] [--rounds 5] [--rss-items 100000]`
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBatch } from '@toolloop/batch';
 import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
-import { alternate, pool, startSimulatorProcess } from './simulator-process.js';
+import {
+  alternate,
+  median,
+  pool,
+  type RoundCost,
+  sourceExecArgv,
+  startSimulatorProcess,
+} from './simulator-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -16,17 +26,44 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '5' },
     'rss-items': { type: 'string', default: '100000' },
+    // Internal: the fresh process that measures peak RSS (`--rss-only <simulator url>`).
+    'rss-only': { type: 'string' },
   },
 });
 const items = Number(values.items);
 const concurrency = Number(values.concurrency);
 const rssItems = Number(values['rss-items']);
+const batchItems = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ custom_id: `item-${i}`, input: `질문 ${i % 100}` }));
+
+async function timed(run: () => Promise<unknown>): Promise<RoundCost> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const used = process.cpuUsage(cpu);
+  return { wallMs: performance.now() - start, cpuMicros: used.user + used.system };
+}
+
+if (values['rss-only']) {
+  // Fresh process: only the large batch, so its peak RSS is the batch's.
+  const dir = await mkdtemp(join(tmpdir(), 'toolloop-bench-batch-rss-'));
+  const agent = createAgent({
+    model: openai('gpt-4o-mini', { baseURL: values['rss-only'], apiKey: 'sk-bench' }),
+  });
+  const before = process.memoryUsage().rss;
+  await runBatch(agent, batchItems(rssItems), {
+    outputPath: join(dir, 'big.jsonl'),
+    stateDir: dir,
+    concurrency,
+  });
+  console.log(JSON.stringify({ beforeMB: before / 2 ** 20, peakMB: process.resourceUsage().maxRSS / 1024 }));
+  await rm(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const sim = await startSimulatorProcess();
 const dir = await mkdtemp(join(tmpdir(), 'toolloop-bench-batch-'));
 const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: 'sk-bench' }) });
-const batchItems = (count: number) =>
-  Array.from({ length: count }, (_, i) => ({ custom_id: `item-${i}`, input: `질문 ${i % 100}` }));
 const input = batchItems(items);
 let run = 0;
 try {
@@ -34,27 +71,42 @@ try {
     sim,
     rounds: Number(values.rounds),
     warmupRounds: 1,
-    raw: () => pool(items, concurrency, (i) => agent.run(input[i]!.input)),
-    ours: () =>
-      runBatch(agent, input, { outputPath: join(dir, `out-${run++}.jsonl`), stateDir: dir, concurrency }),
-  });
-  console.log(
-    `local batch, ${items} items at ${concurrency}`.padEnd(34),
-    `Promise pool ${r.rawMs.toFixed(0)} ms, runBatch ${r.oursMs.toFixed(0)} ms, ratio ${(r.oursMs / r.rawMs).toFixed(2)}×, client CPU ${(r.oursCpu / r.rawCpu).toFixed(2)}× (simulator CPU ${(r.simulatorCpuShare * 100).toFixed(0)}%)`,
-  );
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  await runBatch(agent, batchItems(rssItems), {
-    outputPath: join(dir, 'big.jsonl'),
-    stateDir: dir,
-    concurrency,
-    onProgress: () => {
-      peak = Math.max(peak, process.memoryUsage().rss);
+    sides: {
+      pool: () => timed(() => pool(items, concurrency, (i) => agent.run(input[i]!.input))),
+      runBatch: () =>
+        timed(() =>
+          runBatch(agent, input, { outputPath: join(dir, `out-${run++}.jsonl`), stateDir: dir, concurrency }),
+        ),
     },
   });
+  const wall = median(r.runBatch.wallMs) / median(r.pool.wallMs);
+  const cpu = median(r.runBatch.cpuMicros) / median(r.pool.cpuMicros);
+  console.log(
+    `local batch, ${items} items at ${concurrency}`.padEnd(34),
+    `Promise pool ${median(r.pool.wallMs).toFixed(0)} ms, runBatch ${median(r.runBatch.wallMs).toFixed(0)} ms (medians of ${values.rounds}), wall ${wall.toFixed(2)}× (target ≤ 1.10×: ${wall <= 1.1 ? 'met' : 'not met'}), client CPU ${cpu.toFixed(2)}×, per-round wall ratios ${r.runBatch.wallMs.map((ms, i) => (ms / r.pool.wallMs[i]!).toFixed(2)).join(' ')}`,
+  );
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...sourceExecArgv,
+      fileURLToPath(import.meta.url),
+      '--rss-only',
+      sim.url,
+      '--rss-items',
+      String(rssItems),
+      '--concurrency',
+      String(concurrency),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (child.status !== 0) throw new Error(`the RSS child failed: ${child.stderr}`);
+  const { beforeMB, peakMB } = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+    beforeMB: number;
+    peakMB: number;
+  };
   console.log(
     `local batch, ${rssItems} items`.padEnd(34),
-    `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (${(before / 2 ** 20).toFixed(0)} MB before)`,
+    `peak RSS ${peakMB.toFixed(0)} MB (${beforeMB.toFixed(0)} MB after imports; target < 200 MB: ${peakMB < 200 ? 'met' : 'not met'})`,
   );
 } finally {
   await rm(dir, { recursive: true, force: true });

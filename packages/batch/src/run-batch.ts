@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   AbortError,
@@ -175,8 +176,10 @@ export async function runBatch(
   const watcher = setInterval(checkCancelled, 50);
   watcher.unref();
   const signal = controller.signal;
-  // Each running item has a signal of its own, aborted from this one listener: thousands of runs
-  // listening to one signal would make every addEventListener walk them all.
+  // Local mode: the `concurrency` running items share the batch's signal (a few listeners each).
+  // Provider mode runs every item at once, so each has a signal of its own, aborted from this one
+  // listener: thousands of runs on one signal would make every addEventListener walk them all.
+  setMaxListeners(0, signal);
   const runningItems = new Set<AbortController>();
   const stopItems = onAbort(signal, () => {
     for (const item of runningItems) item.abort(signal.reason);
@@ -245,14 +248,14 @@ export async function runBatch(
 
   /** The item's result line, or undefined when the batch's signal stopped it (it runs again on resume). */
   async function resultOf(item: BatchItem): Promise<BatchResultLine | undefined> {
-    const itemController = new AbortController();
-    runningItems.add(itemController);
+    const itemController = engine ? new AbortController() : undefined;
+    if (itemController) runningItems.add(itemController);
     try {
       const runOptions: RunOptions = {
         middleware: engine
           ? [journal.middlewareFor(item.custom_id), limitTools]
           : [journal.middlewareFor(item.custom_id)],
-        signal: itemController.signal,
+        signal: itemController?.signal ?? signal,
       };
       if (engine && options.provider) {
         runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);
@@ -282,7 +285,7 @@ export async function runBatch(
         cost: null,
       };
     } finally {
-      runningItems.delete(itemController);
+      if (itemController) runningItems.delete(itemController);
     }
   }
 
@@ -311,8 +314,13 @@ export async function runBatch(
       await Promise.all(left.map((item) => runItem(item)));
       if (cancelled) await engine.cancelInFlight();
     } else {
-      const limit = pLimit(concurrency);
-      await Promise.all(left.map((item) => limit(() => runItem(item))));
+      // `concurrency` workers take the next item in turn: no promise per waiting item, so a batch of
+      // 100,000 holds only the ones running.
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < left.length && !signal.aborted) await runItem(left[next++] as BatchItem);
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, left.length) }, worker));
     }
     if (fatal) throw fatal.error;
     if (signal.aborted) state = 'cancelled';
