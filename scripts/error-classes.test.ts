@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BatchItemError } from '../packages/batch/src/index.js';
 import { CorruptEntryError } from '../packages/cache/src/index.js';
 import {
   AbortError,
@@ -22,6 +23,7 @@ import { DashboardError } from '../packages/dashboard/src/server/dashboard-error
 import { ImageInputError } from '../packages/images/src/index.js';
 import { SinkOverflowError, UsageStoreError } from '../packages/logging/src/index.js';
 import { McpConnectionError } from '../packages/mcp/src/index.js';
+import { BatchUnsupportedError } from '../packages/openai/src/index.js';
 import { RedisUnreachableError } from '../packages/queue/src/index.js';
 import { RetryError } from '../packages/retry/src/index.js';
 import { WeatherSourceError } from '../packages/tools/src/index.js';
@@ -79,6 +81,20 @@ const cases: Array<[ErrorClass, ToolloopError, ErrorOrigin]> = [
   [UsageStoreError, new UsageStoreError({ reason: 'missing', message }), 'user'],
   [DashboardError, new DashboardError({ reason: 'port-in-use', message }), 'environment'],
   [RedisUnreachableError, new RedisUnreachableError({ url: 'redis://127.0.0.1:1' }), 'environment'],
+  [
+    BatchUnsupportedError,
+    new BatchUnsupportedError({
+      origin: 'http://127.0.0.1:1',
+      route: 'POST /v1/batches',
+      cause: new APICallError({ message, status: 404, isRetryable: false }),
+    }),
+    'provider',
+  ],
+  [
+    BatchItemError,
+    new BatchItemError({ reason: 'expired', providerBatchId: 'batch_1', customId: 'req-1', message }),
+    'provider',
+  ],
 ];
 
 // Compile-time: naming a code that is not in the union, or leaving one out, fails the typecheck.
@@ -105,6 +121,8 @@ const everyCode: Record<ToolloopErrorCode, true> = {
   'usage-store': true,
   dashboard: true,
   'redis-unreachable': true,
+  'batch-unsupported': true,
+  'batch-item': true,
 };
 
 /** What an error from another copy of the package looks like: the shared marker and code, another prototype. */

@@ -28,7 +28,6 @@ export type ToolloopErrorCode =
   | 'dashboard'
   | 'redis-unreachable'
   | 'batch-unsupported'
-  | 'batch-input'
   | 'batch-item';
 
 /**
