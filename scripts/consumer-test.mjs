@@ -7,7 +7,9 @@
 //   2. a .cjs file can require() every package (Node 20.19+ loads our ES modules);
 //   3. an esbuild bundle of a program that also uses @toolloop/cache and @toolloop/logging (whose
 //      optional peers are not installed) builds and runs;
-//   4. `npx toolloop ask "부산 날씨 알려줘"` answers offline in a Korean sentence.
+//   4. `npx toolloop ask "부산 날씨 알려줘"` answers offline in a Korean sentence;
+//   5. `npx toolloop batch run --provider` runs the guide's three requests offline through the
+//      simulator's Batch API, and `toolloop batch status <id>` reports them completed.
 // Prints one line per check and exits non-zero when any fails. `node scripts/consumer-test.mjs`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -229,6 +231,32 @@ async function consumer(manager) {
   check(`${manager}: npx toolloop ask answers offline in a Korean sentence`, () => {
     const out = run('npx', ['--no-install', 'toolloop', 'ask', '부산 날씨 알려줘'], { cwd: project });
     if (!/부산의 현재 기온은 \d+°C/.test(out)) throw new Error(`unexpected answer: ${out}`);
+  });
+  check(`${manager}: npx toolloop batch run --provider runs the guide's batch offline, status by id`, () => {
+    const input = ['1+1은?', '파이썬이란?', 'AI의 미래는?']
+      .map((prompt, i) => JSON.stringify({ custom_id: `req-${i + 1}`, input: prompt }))
+      .join('\n');
+    writeFileSync(join(project, 'batch-in.jsonl'), `${input}\n`);
+    rmSync(join(project, 'batch-out.jsonl'), { force: true });
+    const args = [
+      'batch',
+      'run',
+      'batch-in.jsonl',
+      '--out',
+      'batch-out.jsonl',
+      '--provider',
+      '--poll-ms',
+      '20',
+    ];
+    const out = run('npx', ['--no-install', 'toolloop', ...args], { cwd: project });
+    const id = /^batch id: (\S+)$/m.exec(out)?.[1];
+    if (!id) throw new Error(`no batch id in: ${out}`);
+    const status = JSON.parse(
+      run('npx', ['--no-install', 'toolloop', 'batch', 'status', id], { cwd: project }),
+    );
+    if (status.mode !== 'provider' || status.status !== 'completed' || status.counts.completed !== 3) {
+      throw new Error(`unexpected status: ${JSON.stringify(status)}`);
+    }
   });
   check(`${manager}: toolloop --version matches the package`, () => {
     const { version } = JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8'));
