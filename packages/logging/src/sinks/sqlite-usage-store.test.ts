@@ -91,6 +91,7 @@ describe('sqliteUsageStore', () => {
       'index run_totals_cost',
       'index run_totals_started_at',
       'table tool_calls',
+      'index tool_calls_batch_id',
       'index tool_calls_duration',
       'trigger tool_calls_rollup_delete',
       'trigger tool_calls_rollup_insert',
