@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelCallRecord, ToolCallRecord } from '../records/records.js';
+import { modelCallRecord } from '../test-utils.js';
 import { migrateUsageStore, usageSchemaVersion } from './sqlite-migrations.js';
 import { sqliteUsageStore } from './sqlite-usage-store.js';
 
@@ -156,33 +157,17 @@ async function shape(db: Client) {
   return { objects, columns };
 }
 
-const modelCall = (overrides: Partial<ModelCallRecord> = {}): ModelCallRecord => ({
-  type: 'model-call',
-  timestamp: '2026-01-31T02:00:00.000Z',
-  runId: 'run_d',
-  step: 1,
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  responseModel: null,
-  responseId: null,
-  streaming: false,
-  latencyMs: 120,
-  timeToFirstTokenMs: null,
-  status: 'ok',
-  finishReason: 'stop',
-  inputTokens: 10,
-  cachedInputTokens: 0,
-  outputTokens: 2,
-  totalTokens: 12,
-  reasoningTokens: null,
-  costUSD: 0.0001,
-  cacheHit: false,
-  retries: 0,
-  errorCode: null,
-  errorMessage: null,
-  httpStatus: null,
-  ...overrides,
-});
+const modelCall = (overrides: Partial<ModelCallRecord> = {}): ModelCallRecord =>
+  modelCallRecord({
+    timestamp: '2026-01-31T02:00:00.000Z',
+    runId: 'run_d',
+    latencyMs: 120,
+    inputTokens: 10,
+    outputTokens: 2,
+    totalTokens: 12,
+    costUSD: 0.0001,
+    ...overrides,
+  });
 
 describe('usage store migrations', () => {
   it('upgrades a store written by the first schema on open: columns, indexes, rollups of the old rows, version', async () => {

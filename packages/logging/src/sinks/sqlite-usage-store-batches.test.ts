@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidOptionError } from '@toolloop/core';
 import { describe, expect, it } from 'vitest';
 import type { ModelCallRecord, ToolCallRecord } from '../records/records.js';
-import { useTempDir } from '../test-utils.js';
+import { modelCallRecord, useTempDir } from '../test-utils.js';
 import { sqliteUsageStore } from './sqlite-usage-store.js';
 
 const tempDir = useTempDir();
@@ -12,33 +12,8 @@ const modelCall = (
   timestamp: string,
   batch: { batchId: string; customId: string } | undefined,
   costUSD: number | null,
-): ModelCallRecord => ({
-  type: 'model-call',
-  timestamp,
-  runId: `run_${timestamp.slice(11, 19)}`,
-  step: 1,
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  responseModel: null,
-  responseId: null,
-  streaming: false,
-  latencyMs: 100,
-  timeToFirstTokenMs: null,
-  status: 'ok',
-  finishReason: 'stop',
-  inputTokens: 100,
-  cachedInputTokens: 0,
-  outputTokens: 10,
-  totalTokens: 110,
-  reasoningTokens: null,
-  costUSD,
-  cacheHit: false,
-  retries: 0,
-  errorCode: null,
-  errorMessage: null,
-  httpStatus: null,
-  ...batch,
-});
+): ModelCallRecord =>
+  modelCallRecord({ timestamp, runId: `run_${timestamp.slice(11, 19)}`, costUSD, ...batch });
 
 const toolCall = (
   timestamp: string,
