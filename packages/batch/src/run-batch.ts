@@ -256,6 +256,8 @@ export async function runBatch(
           ? [journal.middlewareFor(item.custom_id), limitTools]
           : [journal.middlewareFor(item.custom_id)],
         signal: itemController?.signal ?? signal,
+        // Every model and tool call of the item is logged with these (logging(), the usage store).
+        batchItem: { batchId: record.id, customId: item.custom_id },
       };
       if (engine && options.provider) {
         runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);

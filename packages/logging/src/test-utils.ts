@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ModelRequest, Tool } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, vi } from 'vitest';
-import type { LogRecord } from './records/records.js';
+import type { LogRecord, ModelCallRecord } from './records/records.js';
 
 /** A sink that keeps every record in memory, for assertions. */
 export function memorySink() {
@@ -46,3 +46,32 @@ export function useTempDir(): () => string {
     return dir;
   };
 }
+
+/** A successful gpt-4o-mini model-call record (100 in, 10 out, $0.001), with `overrides` applied. */
+export const modelCallRecord = (overrides: Partial<ModelCallRecord> = {}): ModelCallRecord => ({
+  type: 'model-call',
+  timestamp: '2026-01-30T10:00:00.000Z',
+  runId: 'run_a',
+  step: 1,
+  provider: 'openai',
+  model: 'gpt-4o-mini',
+  responseModel: null,
+  responseId: null,
+  streaming: false,
+  latencyMs: 100,
+  timeToFirstTokenMs: null,
+  status: 'ok',
+  finishReason: 'stop',
+  inputTokens: 100,
+  cachedInputTokens: 0,
+  outputTokens: 10,
+  totalTokens: 110,
+  reasoningTokens: null,
+  costUSD: 0.001,
+  cacheHit: false,
+  retries: 0,
+  errorCode: null,
+  errorMessage: null,
+  httpStatus: null,
+  ...overrides,
+});

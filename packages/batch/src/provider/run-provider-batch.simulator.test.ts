@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAgent } from '@toolloop/core';
+import { jsonlSink, logging } from '@toolloop/logging';
 import { BatchUnsupportedError, openai, openaiBatchApi } from '@toolloop/openai';
 import { type Simulator, startSimulator } from '@toolloop/simulator';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -112,6 +113,47 @@ describe('runBatch in provider mode, over the simulator’s Batch API', () => {
     const counts = executionCounts(executions);
     expect(counts.size).toBe(10);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('logs every model and tool call of an item with its batchId and customId, billed at batch rates', async () => {
+    const executions = join(dir, 'executions.log');
+    const logPath = join(dir, 'calls.jsonl');
+    const items = [1, 2].map((i) => ({ custom_id: `item-${i}`, input: `item ${i}` }));
+    sim.batches.script(
+      Object.fromEntries(items.map((item) => [item.custom_id, [threeRounds, threeRounds, threeRounds]])),
+    );
+    const log = logging({ sink: jsonlSink({ path: logPath }) });
+    const tools = lookupAgent(sim.url, KEY, executions).tools;
+    const agent = createAgent({
+      model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }),
+      tools,
+      middleware: [log],
+    });
+    const status = await runBatch(agent, items, {
+      outputPath: join(dir, 'out.jsonl'),
+      stateDir: dir,
+      provider: api(),
+      poll,
+    });
+    await log.close();
+    const records = readFileSync(logPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { type: string; batchId?: string; customId?: string; costUSD?: number | null },
+      );
+    // Per item: three model calls (one per round) and two tool calls.
+    for (const item of items) {
+      const mine = records.filter((r) => r.customId === item.custom_id);
+      expect(mine.filter((r) => r.type === 'model-call')).toHaveLength(3);
+      expect(mine.filter((r) => r.type === 'tool-call')).toHaveLength(2);
+    }
+    expect(records.every((r) => r.batchId === status.id)).toBe(true);
+    const logged = records
+      .filter((r) => r.type === 'model-call')
+      .reduce((sum, r) => sum + (r.costUSD ?? 0), 0);
+    expect(logged).toBeCloseTo(status.cost ?? Number.NaN, 12);
   });
 
   it('splits a round over the provider’s request limit into several provider batches', async () => {

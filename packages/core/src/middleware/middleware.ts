@@ -1,6 +1,7 @@
 import type { ToolloopError } from '../errors/toolloop-error.js';
 import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '../model/model.js';
 import type { PriceTable } from '../pricing/prices.js';
+import type { BatchItemRef } from '../run/batch-item-ref.js';
 import type { Tool } from '../tool/tool.js';
 
 /**
@@ -24,6 +25,8 @@ export interface ModelCallContext {
   readonly signal: AbortSignal | undefined;
   /** The agent's price table (defaults merged with `AgentOptions.prices`), so every layer bills alike. */
   readonly prices: PriceTable;
+  /** The batch item the run belongs to (`RunOptions.batchItem`); undefined outside a batch. */
+  readonly batchItem: BatchItemRef | undefined;
   readonly metadata: ModelCallMetadata;
 }
 
@@ -57,6 +60,8 @@ export interface ToolCallContext {
   readonly model: Model;
   /** Fires when the run is aborted. */
   readonly signal: AbortSignal | undefined;
+  /** The batch item the run belongs to (`RunOptions.batchItem`); undefined outside a batch. */
+  readonly batchItem: BatchItemRef | undefined;
   /** Scratch space shared by the tool middleware on this one call. */
   readonly metadata: Record<string, unknown>;
 }

@@ -26,6 +26,7 @@ export function wrapModel({ model, middleware, prices: ownPrices }: WrapModelOpt
     streaming,
     signal,
     prices,
+    batchItem: undefined,
     metadata: {} as ModelCallMetadata,
   });
   const wrapped: Model = {

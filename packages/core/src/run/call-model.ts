@@ -38,6 +38,7 @@ export async function* callModel(
     streaming: mode === 'stream',
     signal: state.signal,
     prices: config.prices,
+    batchItem: state.batchItem,
     metadata: {},
   };
   state.messagesAtPreviousCall = state.messages.length;

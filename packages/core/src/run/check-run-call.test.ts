@@ -49,7 +49,19 @@ describe('agent.run() refuses what it would silently drop', () => {
     const result = await createAgent({ model }).run([{ role: 'user', content }], {
       signal: new AbortController().signal,
       runId: 'run_1',
+      batchItem: { batchId: 'batch_1', customId: 'req-1' },
     });
     expect(result.text).toBe('ok');
+  });
+
+  it('a batchItem without both ids as strings, naming the shape it needs — and sends nothing', async () => {
+    const model = scriptedModel({ turns: [{ text: 'never' }] });
+    const agent = createAgent({ model });
+    const error = await reject(agent.run('x', { batchItem: { batchId: 'batch_1', customId: 7 } } as never));
+    expect(error).toMatchObject({ code: 'invalid-option', option: 'batchItem' });
+    expect((error as Error).message).toMatch(
+      /batchItem must be \{ batchId: string, customId: string \}.*"customId":7/,
+    );
+    expect(model.calls).toHaveLength(0);
   });
 });

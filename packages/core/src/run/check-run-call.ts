@@ -1,8 +1,33 @@
 import { InvalidOptionError } from '../errors/invalid-option-error.js';
 import type { RunInput } from './types.js';
 
-const runOptionNames = new Set(['signal', 'runId', 'middleware', 'model', 'output', 'outputStrategy']);
+const runOptionNames = new Set([
+  'signal',
+  'runId',
+  'middleware',
+  'model',
+  'output',
+  'outputStrategy',
+  'batchItem',
+]);
 const sendableUrl = /^(https?:|data:)/i;
+
+/** `batchItem`, when given, must carry both ids as strings: they are written to every log record. */
+function checkBatchItem(method: 'run' | 'stream', batchItem: unknown): void {
+  if (batchItem === undefined) return;
+  const item = batchItem as { batchId?: unknown; customId?: unknown } | null;
+  if (
+    typeof item === 'object' &&
+    item !== null &&
+    typeof item.batchId === 'string' &&
+    typeof item.customId === 'string'
+  )
+    return;
+  throw new InvalidOptionError({
+    option: 'batchItem',
+    message: `agent.${method}(): batchItem must be { batchId: string, customId: string } (the batch's id and the item's custom_id), got ${JSON.stringify(batchItem)}.`,
+  });
+}
 
 /**
  * Refuses, before anything is sent, what a run would otherwise silently drop: an option `run()`
@@ -24,9 +49,10 @@ export function checkRunCall(method: 'run' | 'stream', input: RunInput, options:
         : ' Generation settings (maxTokens, temperature, …) go to createAgent({ settings }).';
     throw new InvalidOptionError({
       option: name,
-      message: `agent.${method}() has no option \`${name}\`; it takes { signal, runId, middleware, model, output, outputStrategy }.${hint}`,
+      message: `agent.${method}() has no option \`${name}\`; it takes { signal, runId, middleware, model, output, outputStrategy, batchItem }.${hint}`,
     });
   }
+  checkBatchItem(method, (options as { batchItem?: unknown }).batchItem);
   if (typeof input === 'string') return;
   if (!Array.isArray(input)) {
     throw new InvalidOptionError({

@@ -1,3 +1,4 @@
+export type { BatchItemRef } from './batch-item-ref.js';
 export { createAgent } from './create-agent.js';
 export type {
   CompletedToolCall,

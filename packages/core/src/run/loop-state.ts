@@ -3,6 +3,7 @@ import type { Middleware } from '../middleware/middleware.js';
 import type { ToolChoice, ToolSpec, Usage } from '../model/model.js';
 import type { OutputPlan } from '../output/output-plan.js';
 import type { OutputSpec } from '../output/output-spec.js';
+import type { BatchItemRef } from './batch-item-ref.js';
 import type { RunState } from './run-state.js';
 import type { StepResult, ToolResult } from './types.js';
 
@@ -12,6 +13,8 @@ export interface LoopState {
   /** The run's middleware (outermost first): `RunOptions.middleware`, then the agent's. */
   readonly middleware: readonly Middleware[];
   readonly signal: AbortSignal | undefined;
+  /** `RunOptions.batchItem`, handed to every model and tool call context. */
+  readonly batchItem: BatchItemRef | undefined;
   /** The conversation: system, input, then each step's assistant and tool messages. */
   readonly messages: Message[];
   readonly steps: StepResult[];

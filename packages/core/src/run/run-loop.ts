@@ -91,6 +91,7 @@ function startState(
       ? [...options.middleware, ...config.middleware]
       : config.middleware,
     signal: options.signal,
+    batchItem: options.batchItem,
     messages,
     steps: [],
     toolResults: [],

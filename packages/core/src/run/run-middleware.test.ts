@@ -76,3 +76,49 @@ describe('RunOptions.model', () => {
     expect((await agent.run('y')).text).toBe('from the agent’s model');
   });
 });
+
+describe('RunOptions.batchItem', () => {
+  const seen: Array<{ kind: string; batchItem: unknown }> = [];
+  const recorder: Middleware = {
+    name: 'recorder',
+    async generate(request, next, context) {
+      seen.push({ kind: 'model', batchItem: context.batchItem });
+      return next(request);
+    },
+    async *stream(request, next, context) {
+      seen.push({ kind: 'model-stream', batchItem: context.batchItem });
+      yield* next(request);
+    },
+    async tool(call, next, context) {
+      seen.push({ kind: 'tool', batchItem: context.batchItem });
+      return next(call);
+    },
+  };
+  const turns = [{ toolCalls: [{ toolName: 'echo', arguments: { text: 'hi' } }] }, { text: 'done' }];
+
+  it('reaches every model and tool call context of the run, in run and stream', async () => {
+    const batchItem = { batchId: 'batch_1', customId: 'req-1' };
+    seen.length = 0;
+    const agent = createAgent({ model: scriptedModel({ turns: [...turns, ...turns] }), tools: [echo] });
+    await agent.run('x', { middleware: [recorder], batchItem });
+    for await (const _ of agent.stream('x', { middleware: [recorder], batchItem })) {
+      // drain
+    }
+    expect(seen).toEqual([
+      { kind: 'model', batchItem },
+      { kind: 'tool', batchItem },
+      { kind: 'model', batchItem },
+      { kind: 'model-stream', batchItem },
+      { kind: 'tool', batchItem },
+      { kind: 'model-stream', batchItem },
+    ]);
+  });
+
+  it('is undefined in the contexts of a run without one', async () => {
+    seen.length = 0;
+    const agent = createAgent({ model: scriptedModel({ turns }), tools: [echo], middleware: [recorder] });
+    await agent.run('x');
+    expect(seen.map((entry) => entry.batchItem)).toEqual([undefined, undefined, undefined]);
+    expect(seen).toHaveLength(3);
+  });
+});

@@ -6,6 +6,7 @@ import type { ModelResponse } from '../model/model.js';
 import { raceAbortIterable } from '../signal/race-abort-iterable.js';
 import { AsyncQueue } from '../util/async-queue.js';
 import { callsNeedingApproval, stateOf } from './approval.js';
+import type { BatchItemRef } from './batch-item-ref.js';
 import { executeTool, outcomeToContent, prepareToolCall } from './execute-tool-call.js';
 import type { FinishedToolCall } from './finished-tool-call.js';
 import type { LoopConfig } from './loop-config.js';
@@ -17,6 +18,7 @@ interface ToolRunContext {
   middleware: readonly Middleware[];
   step: number;
   signal: AbortSignal | undefined;
+  batchItem: BatchItemRef | undefined;
   messages: readonly Message[];
 }
 
@@ -50,6 +52,7 @@ export async function* runToolCalls(
         step: context.step,
         model: config.model,
         signal: context.signal,
+        batchItem: context.batchItem,
         metadata: {},
       };
       const execute = composeTool(context.middleware, (info) => executeTool(info, context), toolContext);
@@ -117,6 +120,7 @@ export function toolRunContext(state: LoopState, step: number): ToolRunContext {
     middleware: state.middleware,
     step,
     signal: state.signal,
+    batchItem: state.batchItem,
     messages: state.messages,
   };
 }

@@ -11,6 +11,7 @@ import type {
 import type { DeepPartial, OutputSpec } from '../output/output-spec.js';
 import type { PriceTable } from '../pricing/prices.js';
 import type { Tool } from '../tool/tool.js';
+import type { BatchItemRef } from './batch-item-ref.js';
 import type { PendingApproval, ResumeOptions, RunState } from './run-state.js';
 
 /** Limits that end a run early with stopReason `budget-exceeded` instead of overspending. */
@@ -77,6 +78,8 @@ export interface RunOptions<Output = never> {
    * still apply (e.g. a cheaper model for one call, or the round model of a provider batch).
    */
   model?: Model;
+  /** Set by @toolloop/batch: the batch and custom_id this run belongs to; logged with every call. */
+  batchItem?: BatchItemRef;
 }
 
 /** Why a run ended without throwing. */

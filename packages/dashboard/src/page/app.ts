@@ -240,7 +240,7 @@ async function costTab(): Promise<Node[]> {
   ];
 }
 
-const callFilterKeys = ['status', 'errorCode', 'runId', 'streaming', 'cacheHit', 'q', 'page'];
+const callFilterKeys = ['status', 'errorCode', 'runId', 'batchId', 'streaming', 'cacheHit', 'q', 'page'];
 
 async function callsTab(): Promise<Node[]> {
   const current = params();
@@ -279,6 +279,7 @@ async function callsTab(): Promise<Node[]> {
     select('cacheHit', yesNo),
     input('errorCode', 'error code'),
     input('runId', 'run id'),
+    input('batchId', 'batch id'),
     input('q', 'search error messages'),
     el('button', { type: 'submit' }, 'Filter'),
   );
@@ -322,13 +323,26 @@ async function callsTab(): Promise<Node[]> {
         row.cacheHit ? 'hit' : '',
         row.streaming ? 'yes' : '',
         text(row.runId),
+        row.batchId == null ? '' : `${text(row.batchId)} / ${text(row.customId)}`,
         text(row.errorMessage ?? ''),
       ].map((value, index) => el('td', [3, 4, 5].includes(index) ? { class: 'num' } : {}, value)),
     );
     return tr;
   });
   const log = table(
-    ['Time (UTC)', 'Model', 'Status', 'Latency', 'Tokens', 'Cost', 'Cache', 'Stream', 'Run', 'Error'],
+    [
+      'Time (UTC)',
+      'Model',
+      'Status',
+      'Latency',
+      'Tokens',
+      'Cost',
+      'Cache',
+      'Stream',
+      'Run',
+      'Batch / item',
+      'Error',
+    ],
     [],
     {
       numeric: [3, 4, 5],
@@ -368,6 +382,7 @@ async function callDetail(id: string): Promise<Node[]> {
   const fields: [string, string][] = [
     ['Time (UTC)', text(row.timestamp)],
     ['Run', text(row.run_id)],
+    ['Batch / item', row.batch_id == null ? '—' : `${text(row.batch_id)} / ${text(row.custom_id)}`],
     ['Step', text(row.step)],
     ['Model', `${text(row.model)} (answered by ${text(row.response_model)})`],
     ['Status', text(row.status)],

@@ -166,6 +166,8 @@ describe('dashboard page in Chromium', () => {
       errorCode: null,
       errorMessage: null,
       httpStatus: null,
+      batchId: 'batch_live',
+      customId: 'req-9',
     });
     await store.close();
     await page.waitForFunction(
@@ -176,5 +178,14 @@ describe('dashboard page in Chromium', () => {
     expect(await page.locator('[data-table="calls"] tbody tr td:nth-child(9)').first().textContent()).toBe(
       'run_live',
     );
+    // A batch item's call shows its batch and custom_id, and the log filters by batch id.
+    expect(await page.locator('[data-table="calls"] tbody tr td:nth-child(10)').first().textContent()).toBe(
+      'batch_live / req-9',
+    );
+    const batchCells = await page.locator('[data-table="calls"] tbody tr td:nth-child(10)').allInnerTexts();
+    expect(batchCells.slice(1).every((cell) => cell === '')).toBe(true);
+    await open('tab=calls&range=7d&batchId=batch_live');
+    expect(await textOf('[data-total="calls"]')).toBe('1');
+    expect(await page.locator('input[name="batchId"]').inputValue()).toBe('batch_live');
   }, 60_000);
 });

@@ -25,6 +25,8 @@ export interface CallFilter extends ViewFilter {
   status?: 'ok' | 'error' | 'aborted';
   errorCode?: string;
   runId?: string;
+  /** Only the calls of this batch (`RunOptions.batchItem.batchId`). */
+  batchId?: string;
   streaming?: boolean;
   cacheHit?: boolean;
   /** Free text searched in error messages. */
@@ -110,6 +112,7 @@ export function parseCallFilter(params: URLSearchParams, models: readonly string
     status,
     errorCode: text('errorCode', 100),
     runId: text('runId', 500),
+    batchId: text('batchId', 500),
     streaming: flag(params, 'streaming'),
     cacheHit: flag(params, 'cacheHit'),
     q: text('q', 200),

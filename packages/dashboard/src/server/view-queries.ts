@@ -174,7 +174,8 @@ export async function costView(db: Client, filter: ViewFilter) {
 }
 
 const listColumns = `id, timestamp, run_id AS runId, step, model, status, latency_ms AS latencyMs, streaming, cache_hit AS cacheHit,
-  total_tokens AS totalTokens, cost_usd AS costUSD, error_code AS errorCode, error_message AS errorMessage`;
+  total_tokens AS totalTokens, cost_usd AS costUSD, error_code AS errorCode, error_message AS errorMessage,
+  batch_id AS batchId, custom_id AS customId`;
 
 /** Request log: one page of model calls, newest first, and the total matching the filters. */
 export async function callsView(db: Client, filter: CallFilter) {
@@ -189,6 +190,7 @@ export async function callsView(db: Client, filter: CallFilter) {
   add('status = ?', filter.status);
   add('error_code = ?', filter.errorCode);
   add('run_id = ?', filter.runId);
+  add('batch_id = ?', filter.batchId);
   add('streaming = ?', filter.streaming === undefined ? undefined : Number(filter.streaming));
   add('cache_hit = ?', filter.cacheHit === undefined ? undefined : Number(filter.cacheHit));
   add('instr(lower(error_message), lower(?)) > 0', filter.q);

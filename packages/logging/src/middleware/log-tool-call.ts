@@ -32,6 +32,10 @@ export async function logToolCall(
     errorCode: null,
     errorMessage: null,
   };
+  if (context.batchItem) {
+    record.batchId = context.batchItem.batchId;
+    record.customId = context.batchItem.customId;
+  }
   if (options.logPrompts) record.arguments = call.arguments;
   const fail = (error: unknown) => {
     const fields = errorFields(error, context.signal, options.secrets);

@@ -241,6 +241,7 @@ describe('logging() on tool calls', () => {
     step: 2,
     model: scriptedModel({ turns: [] }),
     signal: undefined,
+    batchItem: undefined,
     metadata: {},
   };
   const call: PreparedToolCall = {

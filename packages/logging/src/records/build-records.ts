@@ -59,6 +59,10 @@ export function buildModelCallRecord(observation: ModelCallObservation): ModelCa
     errorMessage: failure?.errorMessage ?? null,
     httpStatus: failure?.httpStatus ?? null,
   };
+  if (context.batchItem) {
+    record.batchId = context.batchItem.batchId;
+    record.customId = context.batchItem.customId;
+  }
   if (observation.finishReason === 'length') {
     record.truncated = {
       maxTokens: observation.request.settings?.maxTokens ?? null,

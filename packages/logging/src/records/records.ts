@@ -62,9 +62,9 @@ export interface ModelCallRecord {
   messages?: Message[];
   /** The answer: only with `logPrompts: true`. */
   output?: { text: string; toolCalls: ToolCall[] };
-  /** The provider batch this call was part of, when it ran through a Batch API. */
+  /** The batch (local or provider) whose item this call's run is (`RunOptions.batchItem`); absent outside a batch. */
   batchId?: string | null;
-  /** The batch item's `custom_id`, when the call belongs to a batch item. */
+  /** The batch item's `custom_id`; absent outside a batch. */
   customId?: string | null;
 }
 
@@ -88,9 +88,9 @@ export interface ToolCallRecord {
   arguments?: string;
   /** What the tool returned: only with `logPrompts: true`. */
   output?: unknown;
-  /** The provider batch of the run this tool call belongs to, when there was one. */
+  /** The batch (local or provider) whose item this call's run is (`RunOptions.batchItem`); absent outside a batch. */
   batchId?: string | null;
-  /** The batch item's `custom_id`, when the run is a batch item. */
+  /** The batch item's `custom_id`; absent outside a batch. */
   customId?: string | null;
 }
 

@@ -29,6 +29,20 @@ const ok: ModelCallRecord = {
   httpStatus: null,
 };
 
+const tool: ToolCallRecord = {
+  type: 'tool-call',
+  timestamp: '2026-01-31T12:00:02.000Z',
+  runId: 'run_1',
+  step: 1,
+  toolCallId: 'call_1',
+  toolName: 'get_weather',
+  durationMs: 3.2,
+  status: 'ok',
+  isError: false,
+  errorCode: null,
+  errorMessage: null,
+};
+
 function capture() {
   const lines: string[] = [];
   return { lines, sink: consoleSink({ stream: { write: (text: string) => lines.push(text) } }) };
@@ -67,24 +81,24 @@ describe('consoleSink', () => {
 
   it('writes tool calls with their outcome', () => {
     const { lines, sink } = capture();
-    const tool: ToolCallRecord = {
-      type: 'tool-call',
-      timestamp: '2026-01-31T12:00:02.000Z',
-      runId: 'run_1',
-      step: 1,
-      toolCallId: 'call_1',
-      toolName: 'get_weather',
-      durationMs: 3.2,
-      status: 'ok',
-      isError: false,
-      errorCode: null,
-      errorMessage: null,
-    };
     sink.write(tool);
     sink.write({ ...tool, isError: true, status: 'error', errorCode: 'tool-execution' });
     expect(lines).toEqual([
       '12:00:02 tool get_weather step 1 ok 3ms\n',
       '12:00:02 tool get_weather step 1 error tool-execution 3ms\n',
+    ]);
+  });
+
+  it('ends the lines of a batch item’s calls with its batch id and custom_id', () => {
+    const { lines, sink } = capture();
+    const batch = { batchId: 'batch_1', customId: 'req-2' };
+    sink.write({ ...ok, ...batch });
+    sink.write({ ...tool, ...batch });
+    sink.write({ ...ok, batchId: null, customId: null });
+    expect(lines).toEqual([
+      '12:00:01 model gpt-4o-mini step 1 ok 812ms in 123 (cached 0) out 45 $0.000045 cache:miss retries:0 batch:batch_1 item:req-2\n',
+      '12:00:02 tool get_weather step 1 ok 3ms batch:batch_1 item:req-2\n',
+      '12:00:01 model gpt-4o-mini step 1 ok 812ms in 123 (cached 0) out 45 $0.000045 cache:miss retries:0\n',
     ]);
   });
 });

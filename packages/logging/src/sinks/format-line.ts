@@ -9,15 +9,22 @@ function count(tokens: number | null): string {
   return tokens === null ? '?' : String(tokens);
 }
 
+/** ` batch:<id> item:<custom_id>` for a call of a batch item, else nothing. */
+function batchPart(record: LogRecord): string {
+  if (record.batchId == null) return '';
+  return ` batch:${record.batchId} item:${record.customId ?? '?'}`;
+}
+
 /**
  * One human-readable line for a record (time is UTC `HH:MM:SS`).
+ * A call of a batch item ends with `batch:<batchId> item:<customId>`.
  * @example '12:00:01 model gpt-4o-mini step 1 ok 812ms in 123 (cached 0) out 45 $0.000045 cache:miss retries:0'
  */
 export function formatLine(record: LogRecord): string {
   const time = record.timestamp.slice(11, 19);
   if (record.type === 'tool-call') {
     const outcome = record.isError ? `${record.status} ${record.errorCode ?? ''}`.trimEnd() : 'ok';
-    return `${time} tool ${record.toolName} step ${record.step} ${outcome} ${Math.round(record.durationMs)}ms`;
+    return `${time} tool ${record.toolName} step ${record.step} ${outcome} ${Math.round(record.durationMs)}ms${batchPart(record)}`;
   }
   const parts = [time, 'model', record.model, 'step', String(record.step)];
   if (record.status === 'ok') parts.push('ok');
@@ -38,5 +45,5 @@ export function formatLine(record: LogRecord): string {
   }
   parts.push(formatCost(record.costUSD));
   parts.push(`cache:${record.cacheHit ? 'hit' : 'miss'}`, `retries:${record.retries}`);
-  return parts.join(' ');
+  return parts.join(' ') + batchPart(record);
 }

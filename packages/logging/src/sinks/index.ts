@@ -8,6 +8,7 @@ export { SinkOverflowError, type SinkOverflowErrorOptions } from './sink-overflo
 export { migrateUsageStore, type UsageStoreMigration, usageSchemaVersion } from './sqlite-migrations.js';
 export { usageSchema } from './sqlite-schema.js';
 export {
+  type RecentCallsOptions,
   type SqliteUsageStore,
   type SqliteUsageStoreOptions,
   type SummaryOptions,

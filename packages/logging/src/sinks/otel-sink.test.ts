@@ -140,6 +140,32 @@ describe('otelSink', () => {
     });
   });
 
+  it('tags the spans of a batch item run with toolloop.batch_id and toolloop.custom_id', async () => {
+    const provider = new RecordingProvider();
+    const log = logging({ sink: otelSink({ tracer: provider.getTracer() }) });
+    const model = scriptedModel({
+      turns: [
+        { toolCalls: [{ toolName: 'get_weather', arguments: { city: '서울' } }] },
+        { text: '21°C' },
+        { text: 'x' },
+      ],
+    });
+    const agent = createAgent({ model, tools: [weather], middleware: [log] });
+    await agent.run('서울 날씨 어때?', { batchItem: { batchId: 'batch_1', customId: 'req-3' } });
+    await agent.run('hi');
+    await log.flush();
+    const tags = provider.finished.map((span) => [
+      span.attributes['toolloop.batch_id'],
+      span.attributes['toolloop.custom_id'],
+    ]);
+    expect(tags).toEqual([
+      ['batch_1', 'req-3'],
+      ['batch_1', 'req-3'],
+      ['batch_1', 'req-3'],
+      [undefined, undefined],
+    ]);
+  });
+
   it('marks a failed call with error.type and an error status, using a tracer passed in', async () => {
     const provider = new RecordingProvider();
     const log = logging({ sink: otelSink({ tracer: provider.getTracer() }) });

@@ -86,6 +86,8 @@ function emit(
   durationMs: number,
 ): void {
   const startTime = new Date(record.timestamp);
+  if (record.batchId != null) attributes['toolloop.batch_id'] = record.batchId;
+  if (record.customId != null) attributes['toolloop.custom_id'] = record.customId;
   const span = tracer.startSpan(name, { kind, startTime, attributes });
   if (record.status !== 'ok') {
     const status: { code: number; message?: string } = { code: statusError };

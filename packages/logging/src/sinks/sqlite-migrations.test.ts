@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Client, createClient } from '@libsql/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ModelCallRecord, ToolCallRecord } from '../records/records.js';
+import { modelCallRecord } from '../test-utils.js';
 import { migrateUsageStore, usageSchemaVersion } from './sqlite-migrations.js';
 import { sqliteUsageStore } from './sqlite-usage-store.js';
 
@@ -64,6 +65,28 @@ async function v0Store(path: string): Promise<void> {
   );
   await db.execute(`INSERT INTO tool_calls (timestamp, run_id, step, name, tool_call_id, duration_ms, status, ok)
     VALUES ('2026-01-30T10:10:00.000Z', 'run_a', 1, 'get_weather', 'call_1', 12, 'ok', 1)`);
+  db.close();
+}
+
+/** A store exactly as schema version 1 wrote it (user_version 1, batch columns, no tool-call batch index), with rows. */
+async function v1Store(path: string): Promise<void> {
+  const db = createClient({ url: `file:${path}` });
+  await db.executeMultiple(
+    await readFile(join(import.meta.dirname, '__fixtures__', 'usage-schema-v1.sql'), 'utf8'),
+  );
+  const insert = `INSERT INTO model_calls (timestamp, run_id, step, provider, model, streaming, latency_ms, status,
+    input_tokens, cached_input_tokens, output_tokens, total_tokens, cost_usd, cache_hit, retries, batch_id, custom_id)
+    VALUES (?, ?, 1, 'openai', 'gpt-4o-mini', 0, 100, 'ok', ?, 0, 10, ?, ?, 0, 0, ?, ?)`;
+  await db.batch(
+    [
+      ['2026-01-30T10:00:00.000Z', 'run_a', 100, 110, 0.001, 'batch_1', 'req-1'],
+      ['2026-01-30T10:01:00.000Z', 'run_b', 200, 210, 0.002, 'batch_1', 'req-2'],
+      ['2026-01-30T10:02:00.000Z', 'run_c', 300, 310, 0.003, null, null],
+    ].map((args) => ({ sql: insert, args })),
+  );
+  await db.execute(`INSERT INTO tool_calls (timestamp, run_id, step, tool_call_id, tool_name, duration_ms, status,
+    is_error, batch_id, custom_id) VALUES ('2026-01-30T10:00:30.000Z', 'run_a', 1, 'call_1', 'get_weather', 12, 'ok', 0,
+    'batch_1', 'req-1')`);
   db.close();
 }
 
@@ -134,33 +157,17 @@ async function shape(db: Client) {
   return { objects, columns };
 }
 
-const modelCall = (overrides: Partial<ModelCallRecord> = {}): ModelCallRecord => ({
-  type: 'model-call',
-  timestamp: '2026-01-31T02:00:00.000Z',
-  runId: 'run_d',
-  step: 1,
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  responseModel: null,
-  responseId: null,
-  streaming: false,
-  latencyMs: 120,
-  timeToFirstTokenMs: null,
-  status: 'ok',
-  finishReason: 'stop',
-  inputTokens: 10,
-  cachedInputTokens: 0,
-  outputTokens: 2,
-  totalTokens: 12,
-  reasoningTokens: null,
-  costUSD: 0.0001,
-  cacheHit: false,
-  retries: 0,
-  errorCode: null,
-  errorMessage: null,
-  httpStatus: null,
-  ...overrides,
-});
+const modelCall = (overrides: Partial<ModelCallRecord> = {}): ModelCallRecord =>
+  modelCallRecord({
+    timestamp: '2026-01-31T02:00:00.000Z',
+    runId: 'run_d',
+    latencyMs: 120,
+    inputTokens: 10,
+    outputTokens: 2,
+    totalTokens: 12,
+    costUSD: 0.0001,
+    ...overrides,
+  });
 
 describe('usage store migrations', () => {
   it('upgrades a store written by the first schema on open: columns, indexes, rollups of the old rows, version', async () => {
@@ -206,6 +213,42 @@ describe('usage store migrations', () => {
     expect(await migrateUsageStore(fresh)).toEqual({ from: 0, to: usageSchemaVersion, created: true });
     expect(await shape(fresh)).toEqual(migrated);
     fresh.close();
+  });
+
+  it('upgrades a version 1 store in place: its rows kept, the tool-call batch index added, per-batch queries on it', async () => {
+    const path = join(dir, 'usage.db');
+    await v1Store(path);
+    const db = createClient({ url: `file:${path}` });
+    const before = await rows(db, 'SELECT * FROM model_calls ORDER BY id');
+    const toolsBefore = await rows(db, 'SELECT * FROM tool_calls ORDER BY id');
+    expect(await migrateUsageStore(db)).toEqual({ from: 1, to: usageSchemaVersion, created: false });
+    expect(usageSchemaVersion).toBe(2);
+    expect((await db.execute('PRAGMA user_version')).rows[0]?.user_version).toBe(2);
+    expect(await rows(db, 'SELECT * FROM model_calls ORDER BY id')).toEqual(before);
+    expect(await rows(db, 'SELECT * FROM tool_calls ORDER BY id')).toEqual(toolsBefore);
+    expectRollupsMatch(await rollupsAndRaw(db));
+    const migrated = await shape(db);
+    db.close();
+
+    const fresh = createClient({ url: `file:${join(dir, 'fresh.db')}` });
+    await migrateUsageStore(fresh);
+    expect(await shape(fresh)).toEqual(migrated);
+    fresh.close();
+
+    const store = sqliteUsageStore({ path });
+    expect(await store.summary({ batchId: 'batch_1' })).toEqual([
+      expect.objectContaining({ calls: 2, inputTokens: 300, costUSD: 0.003 }),
+    ]);
+    expect((await store.recentToolCalls({ batchId: 'batch_1' })).map((call) => call.customId)).toEqual([
+      'req-1',
+    ]);
+    await store.close();
+
+    // Last: libsql keeps an EXPLAIN's statement (and its lock) open until the process collects it.
+    const reader = createClient({ url: `file:${path}` });
+    const plan = await rows(reader, "EXPLAIN QUERY PLAN SELECT * FROM tool_calls WHERE batch_id = 'batch_1'");
+    expect(plan.map((step) => step.detail).join(' ')).toMatch(/USING INDEX tool_calls_batch_id/);
+    reader.close();
   });
 
   it('leaves an up-to-date store as it is', async () => {

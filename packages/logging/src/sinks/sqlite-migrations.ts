@@ -1,11 +1,10 @@
 import type { Client, Transaction } from '@libsql/client';
-import { ToolloopError } from '@toolloop/core';
 import { rollupBackfill, rollupSchema } from './sqlite-rollups.js';
-import { toolCallsMigration, usageIndexes, usageSchema } from './sqlite-schema.js';
+import { toolCallsBatchIndex, toolCallsMigration, usageIndexes, usageSchema } from './sqlite-schema.js';
 import { UsageStoreError } from './usage-store-error.js';
 
 /** The usage store schema this package writes, kept in SQLite's `PRAGMA user_version`. */
-export const usageSchemaVersion = 1;
+export const usageSchemaVersion = 2;
 
 /**
  * Steps from one version to the next: `steps[n]` takes a store of version `n - 1` to `n`.
@@ -24,6 +23,10 @@ ALTER TABLE tool_calls ADD COLUMN custom_id TEXT;
 ${usageIndexes}
 ${rollupSchema}
 ${rollupBackfill}`);
+  },
+  // Version 2: per-batch queries (`summary({ batchId })`, `recentToolCalls({ batchId })`) use indexes on both tables.
+  2: async (tx) => {
+    await tx.execute(toolCallsBatchIndex);
   },
 };
 

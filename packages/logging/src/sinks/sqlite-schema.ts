@@ -1,5 +1,9 @@
 import { rollupSchema } from './sqlite-rollups.js';
 
+/** Schema version 2: a batch's tool calls found without a scan, as its model calls are (`model_calls_batch_id`). */
+export const toolCallsBatchIndex =
+  'CREATE INDEX IF NOT EXISTS tool_calls_batch_id ON tool_calls (batch_id, timestamp) WHERE batch_id IS NOT NULL;';
+
 /**
  * Indexes: lookups by time, model and run (the first schema's), plus what the dashboard's queries
  * walk: latency, time to first token and tool duration in value order (exact percentiles without a
@@ -17,6 +21,7 @@ CREATE INDEX IF NOT EXISTS model_calls_batch_id ON model_calls (batch_id, timest
 CREATE INDEX IF NOT EXISTS tool_calls_timestamp ON tool_calls (timestamp);
 CREATE INDEX IF NOT EXISTS tool_calls_run_id ON tool_calls (run_id);
 CREATE INDEX IF NOT EXISTS tool_calls_duration ON tool_calls (tool_name, duration_ms, timestamp);
+${toolCallsBatchIndex}
 `;
 
 /**

@@ -7,7 +7,7 @@ import { createAgent } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { logging } from '../middleware/logging.js';
-import type { ModelCallRecord } from '../records/records.js';
+import { modelCallRecord } from '../test-utils.js';
 import { sqliteUsageStore } from './sqlite-usage-store.js';
 
 let dir: string;
@@ -18,33 +18,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const call = (overrides: Partial<ModelCallRecord>): ModelCallRecord => ({
-  type: 'model-call',
-  timestamp: '2026-01-30T10:00:00.000Z',
-  runId: 'run_a',
-  step: 1,
-  provider: 'openai',
-  model: 'gpt-4o-mini',
-  responseModel: null,
-  responseId: null,
-  streaming: false,
-  latencyMs: 100,
-  timeToFirstTokenMs: null,
-  status: 'ok',
-  finishReason: 'stop',
-  inputTokens: 100,
-  cachedInputTokens: 0,
-  outputTokens: 10,
-  totalTokens: 110,
-  reasoningTokens: null,
-  costUSD: 0.001,
-  cacheHit: false,
-  retries: 0,
-  errorCode: null,
-  errorMessage: null,
-  httpStatus: null,
-  ...overrides,
-});
+const call = modelCallRecord;
 
 const weather: Tool<{ city: string }> = {
   name: 'get_weather',
@@ -91,6 +65,7 @@ describe('sqliteUsageStore', () => {
       'index run_totals_cost',
       'index run_totals_started_at',
       'table tool_calls',
+      'index tool_calls_batch_id',
       'index tool_calls_duration',
       'trigger tool_calls_rollup_delete',
       'trigger tool_calls_rollup_insert',

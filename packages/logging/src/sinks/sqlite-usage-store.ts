@@ -35,13 +35,27 @@ export interface SummaryOptions {
   since?: Date | string;
   /** Exclusive upper bound on the call's start time. */
   until?: Date | string;
-  /** One row per model or per UTC day; omitted → one row for everything. */
-  groupBy?: 'model' | 'day';
+  /** Only the calls of this batch (the `batchId` of `RunOptions.batchItem`). */
+  batchId?: string;
+  /**
+   * One row per model, per UTC day, per batch or per batch item (`customId`; pair it with `batchId`,
+   * as custom ids repeat across batches); omitted → one row for everything. `batch` and `customId`
+   * leave out calls made outside a batch.
+   */
+  groupBy?: 'model' | 'day' | 'batch' | 'customId';
+}
+
+/** Options of `recentCalls()` and `recentToolCalls()`. */
+export interface RecentCallsOptions {
+  /** How many, newest first (default 50). */
+  limit?: number;
+  /** Only the calls of this batch (the `batchId` of `RunOptions.batchItem`). */
+  batchId?: string;
 }
 
 /** Totals of one group. Tokens and cost count billed calls only (cache hits spent nothing). */
 export interface UsageSummaryRow {
-  /** The model id, the UTC day (`2026-01-31`) or `'all'`. */
+  /** The model id, the UTC day (`2026-01-31`), the batch id, the custom id or `'all'`. */
   key: string;
   calls: number;
   /** Calls with status error or aborted. */
@@ -61,18 +75,39 @@ export interface UsageSummaryRow {
 export interface SqliteUsageStore extends Sink {
   write(record: LogRecord): Promise<void>;
   close(): Promise<void>;
-  /** Totals of calls, tokens and cost, optionally within a time window and grouped by model or day. */
+  /**
+   * Totals of calls, tokens and cost, optionally within a time window or one batch, and grouped by
+   * model, day, batch or batch item.
+   * @example const [batch] = await store.summary({ batchId: 'batch_abc' }); // its tokens and costUSD
+   */
   summary(options?: SummaryOptions): Promise<UsageSummaryRow[]>;
-  /** The latest model calls, newest first. */
-  recentCalls(options?: { limit?: number }): Promise<ModelCallRecord[]>;
-  /** The latest tool calls, newest first. */
-  recentToolCalls(options?: { limit?: number }): Promise<ToolCallRecord[]>;
+  /** The latest model calls, newest first (of one batch with `batchId`). */
+  recentCalls(options?: RecentCallsOptions): Promise<ModelCallRecord[]>;
+  /** The latest tool calls, newest first (of one batch with `batchId`). */
+  recentToolCalls(options?: RecentCallsOptions): Promise<ToolCallRecord[]>;
   /** Records written, dropped, failed and pending so far. */
   stats(): SinkStats;
 }
 
 const iso = (value: Date | string): string =>
   (typeof value === 'string' ? new Date(value) : value).toISOString();
+
+/** The key column of each `groupBy`; the batch ones skip rows outside a batch. */
+const groupKeys: Record<NonNullable<SummaryOptions['groupBy']>, { key: string; where?: string }> = {
+  model: { key: 'model' },
+  day: { key: 'substr(timestamp, 1, 10)' },
+  batch: { key: 'batch_id', where: 'batch_id IS NOT NULL' },
+  customId: { key: 'custom_id', where: 'custom_id IS NOT NULL' },
+};
+
+/** `batchId`, when given, must be a non-empty string: a typo such as a number would match nothing. */
+function checkBatchId(method: string, batchId: unknown): void {
+  if (batchId === undefined || (typeof batchId === 'string' && batchId !== '')) return;
+  throw new InvalidOptionError({
+    option: 'batchId',
+    message: `${method}({ batchId }) must be the batch's id as a non-empty string (what runBatch and getBatch report), got ${JSON.stringify(batchId)}.`,
+  });
+}
 
 /**
  * Records in a SQLite file via `@libsql/client` (an optional peer, imported on first use).
@@ -137,13 +172,23 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
     return client;
   }
 
-  async function limitedRows(sql: string, limit: number) {
+  /** The newest rows of a table (of one batch with `batchId`), once pending records are written. */
+  async function recentRows(
+    table: 'model_calls' | 'tool_calls',
+    method: string,
+    options: RecentCallsOptions,
+  ) {
+    const { limit = 50, batchId } = options;
+    checkBatchId(method, batchId);
     const db = await open();
     await batcher.drain();
-    return (await db.execute({ sql, args: [Math.max(1, Math.floor(limit))] })).rows as unknown as Record<
-      string,
-      unknown
-    >[];
+    const filter = batchId === undefined ? '' : 'WHERE batch_id = ?';
+    const args = batchId === undefined ? [] : [batchId];
+    const result = await db.execute({
+      sql: `SELECT * FROM ${table} ${filter} ORDER BY timestamp DESC, id DESC LIMIT ?`,
+      args: [...args, Math.max(1, Math.floor(limit))],
+    });
+    return result.rows as unknown as Record<string, unknown>[];
   }
 
   return {
@@ -161,13 +206,25 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
     },
     stats: () => batcher.stats(),
 
-    async summary({ since, until, groupBy } = {}) {
+    async summary({ since, until, batchId, groupBy } = {}) {
+      checkBatchId('summary', batchId);
+      if (groupBy !== undefined && !Object.hasOwn(groupKeys, groupBy)) {
+        throw new InvalidOptionError({
+          option: 'groupBy',
+          message: `summary({ groupBy }) must be one of ${Object.keys(groupKeys).join(', ')} (or omitted for one row), got ${JSON.stringify(groupBy)}.`,
+        });
+      }
+      const group = groupBy === undefined ? undefined : groupKeys[groupBy];
       const db = await open();
       await batcher.drain();
       // Without GROUP BY the aggregate is one row even over no calls: `const [all] = await summary()` holds.
-      const key = groupBy === 'model' ? 'model' : groupBy === 'day' ? 'substr(timestamp, 1, 10)' : "'all'";
-      const where: string[] = [];
+      const key = group?.key ?? "'all'";
+      const where: string[] = group?.where ? [group.where] : [];
       const args: string[] = [];
+      if (batchId !== undefined) {
+        where.push('batch_id = ?');
+        args.push(batchId);
+      }
       if (since !== undefined) {
         where.push('timestamp >= ?');
         args.push(iso(since));
@@ -188,7 +245,7 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
             COALESCE(ROUND(SUM(cost_usd), 10), 0) AS cost_usd,
             SUM(CASE WHEN cost_usd IS NULL AND total_tokens IS NOT NULL THEN 1 ELSE 0 END) AS unpriced_calls
           FROM model_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ${groupBy === 'model' || groupBy === 'day' ? 'GROUP BY 1 ORDER BY 1' : ''}`,
+          ${group ? 'GROUP BY 1 ORDER BY 1' : ''}`,
         args,
       });
       return result.rows.map((row) => ({
@@ -205,20 +262,12 @@ export function sqliteUsageStore(options: SqliteUsageStoreOptions): SqliteUsageS
       }));
     },
 
-    async recentCalls({ limit = 50 } = {}) {
-      const rows = await limitedRows(
-        'SELECT * FROM model_calls ORDER BY timestamp DESC, id DESC LIMIT ?',
-        limit,
-      );
-      return rows.map(rowToModelCall);
+    async recentCalls(options = {}) {
+      return (await recentRows('model_calls', 'recentCalls', options)).map(rowToModelCall);
     },
 
-    async recentToolCalls({ limit = 50 } = {}) {
-      const rows = await limitedRows(
-        'SELECT * FROM tool_calls ORDER BY timestamp DESC, id DESC LIMIT ?',
-        limit,
-      );
-      return rows.map(rowToToolCall);
+    async recentToolCalls(options = {}) {
+      return (await recentRows('tool_calls', 'recentToolCalls', options)).map(rowToToolCall);
     },
 
     async close() {
