@@ -17,6 +17,7 @@ import { prepareToolCall } from './execute-tool-call.js';
 import type { FinishedToolCall } from './finished-tool-call.js';
 import type { LoopConfig } from './loop-config.js';
 import type { LoopState } from './loop-state.js';
+import type { LoopYield } from './model-step-stream.js';
 import type { RunState } from './run-state.js';
 import { appendToolResults, runStepTools, runToolCalls, toolRunContext } from './run-tool-calls.js';
 import type { AgentEvent, RunInput, RunOptions, RunResult, StepResult, StopReason } from './types.js';
@@ -229,7 +230,7 @@ export async function* runLoop(
   options: RunOptions<unknown>,
   mode: 'generate' | 'stream',
   resume?: ResumePlan,
-): AsyncGenerator<AgentEvent<unknown>, RunResult<unknown>> {
+): AsyncGenerator<LoopYield, RunResult<unknown>> {
   const { signal } = options;
   throwIfAborted(signal);
   const state = startState(config, input, options, resume);
