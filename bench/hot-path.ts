@@ -1,7 +1,8 @@
 // A private harness for the per-event path (issue 16): client CPU of model.stream(), agent.stream()
 // and the tool loop against raw undici loops, on the simulator in its own process. Not part of
 // `pnpm bench`; run one scenario at a time:
-//   tsx --conditions=@toolloop/source bench/hot-path.ts stream|agent-stream|loop|concurrent [rounds]
+//   tsx bench/hot-path.ts stream|agent-stream|loop|concurrent|generate [rounds]
+// (without the condition it runs the packages' dist: build them first)
 // With `--profile-only` it runs toolloop's side alone (for `node --cpu-prof`).
 import { createRequire } from 'node:module';
 import { createAgent } from '@toolloop/core';
@@ -126,8 +127,8 @@ if (scenario === 'stream' || scenario === 'agent-stream') {
   await dispatcher.close();
   await sim.close();
 } else {
-  const concurrency = scenario === 'concurrent' ? 64 : 1;
-  const runsPerRound = scenario === 'concurrent' ? 5_000 : 300;
+  const concurrency = scenario === 'loop' ? 1 : 64;
+  const runsPerRound = scenario === 'loop' ? 300 : 5_000;
   const sim = await startSimulatorProcess();
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
   const url = `${sim.url}/chat/completions`;
@@ -138,7 +139,7 @@ if (scenario === 'stream' || scenario === 'agent-stream') {
     },
   ];
   const prompt = '서울 날씨 어때?';
-  async function rawRun(): Promise<string> {
+  let rawRun = async (): Promise<string> => {
     const messages: unknown[] = [{ role: 'user', content: prompt }];
     for (let step = 0; step < 4; step++) {
       const { body } = await request(url, {
@@ -172,12 +173,25 @@ if (scenario === 'stream' || scenario === 'agent-stream') {
       }
     }
     throw new Error('raw loop did not finish');
-  }
-  const agent = createAgent({
-    model: openai('gpt-4o-mini', { baseURL: sim.url, dispatcher }),
-    tools: [weather],
-  });
-  const ourRun = async () => (await agent.run(prompt)).text;
+  };
+  const model = openai('gpt-4o-mini', { baseURL: sim.url, dispatcher });
+  const agent = createAgent({ model, tools: [weather] });
+  // `generate`: one model call each, to tell the HTTP layer's cost from the loop's.
+  const callOnly = scenario === 'generate';
+  const ourRun = callOnly
+    ? async () => (await model.generate({ messages: [{ role: 'user', content: 'hello' }] })).text
+    : async () => (await agent.run(prompt)).text;
+  const oneCall = async () => {
+    const { body } = await request(url, {
+      method: 'POST',
+      dispatcher,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] }),
+    });
+    const json = (await body.json()) as { choices: Array<{ message: { content: string } }> };
+    return json.choices[0]!.message.content;
+  };
+  if (callOnly) rawRun = oneCall;
   const [a, b] = [await rawRun(), await ourRun()];
   if (a !== b) throw new Error(`answers differ: ${a} vs ${b}`);
   await pool(200, concurrency, ourRun);
