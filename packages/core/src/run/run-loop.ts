@@ -114,6 +114,7 @@ async function* finishStoppedStep(
   config: LoopConfig,
   state: LoopState,
   resume: ResumePlan,
+  emit: boolean,
 ): AsyncGenerator<AgentEvent<unknown>> {
   const stopped = resume.state;
   const step = stopped.step;
@@ -130,11 +131,11 @@ async function* finishStoppedStep(
     if (decision?.approve) approved.add(index);
     else finished.push(rejectedCall(index, prepared[index]!, step, decision?.reason));
   }
-  for (const done of finished) yield { type: 'tool-result', step, result: done.result };
+  if (emit) for (const done of finished) yield { type: 'tool-result', step, result: done.result };
   const skip = new Set([...prepared.keys()].filter((index) => !approved.has(index)));
   for await (const done of runToolCalls(config, prepared, toolRunContext(state, step), skip)) {
     finished.push(done);
-    yield { type: 'tool-result', step, result: done.result };
+    if (emit) yield { type: 'tool-result', step, result: done.result };
   }
   finished.sort((a, b) => a.index - b.index);
   appendToolResults(finished, state, undefined);
@@ -218,7 +219,7 @@ function resultOf(
 
 /**
  * The model–tool loop, shared by `run()` (mode 'generate') and `stream()` (mode 'stream'), and by
- * `resume()` (with `resume`). Yields events; returns the result. Each step: check the budget, call
+ * `resume()` (with `resume`). Yields events (in stream mode only: run() reads none); returns the result. Each step: check the budget, call
  * the model (callModel), book the response (accountStep); a typed answer ends the run or gets a
  * repair round (handleAnswer); tool calls run (runStepTools) unless one needs approval, which
  * stops the run with a JSON state. A step without tool calls ends the run with the model's finish
@@ -237,10 +238,12 @@ export async function* runLoop(
   const repair: { left: number; last?: { text: string; error: string } } = { left: 1 };
   let output: { value: unknown } | undefined;
   let stopReason: StopReason = 'max-steps';
-  yield { type: 'run-start', runId: state.runId };
+  // run() reads no events: in generate mode none is made, each would cost a pass through the generators.
+  const emit = mode === 'stream';
+  if (emit) yield { type: 'run-start', runId: state.runId };
 
   try {
-    if (resume) yield* finishStoppedStep(config, state, resume);
+    if (resume) yield* finishStoppedStep(config, state, resume, emit);
     for (let step = (resume?.state.step ?? 0) + 1; step <= config.maxSteps; step++) {
       const overBudget = nextCallOverBudget(config, state);
       if (overBudget) {
@@ -255,7 +258,7 @@ export async function* runLoop(
         break;
       }
       throwIfAborted(signal);
-      yield { type: 'step-start', runId: state.runId, step };
+      if (emit) yield { type: 'step-start', runId: state.runId, step };
 
       const response = yield* callModel(config, state, step, mode);
       const verdict = state.plan ? judgeAnswer(state.plan, response) : undefined;
@@ -263,7 +266,7 @@ export async function* runLoop(
 
       if (verdict && verdict.kind !== 'tools') {
         state.steps.push(stepResult);
-        yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+        if (emit) yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
         const outcome = handleAnswer(state, verdict, repair);
         if (!outcome.done) continue;
         output = outcome.output;
@@ -272,17 +275,17 @@ export async function* runLoop(
       }
 
       if (response.toolCalls.length > 0) {
-        for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
-        const waitsForApproval = yield* runStepTools(config, state, stepResult, response);
+        if (emit) for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
+        const waitsForApproval = yield* runStepTools(config, state, stepResult, response, emit);
         if (waitsForApproval) {
           state.steps.push(stepResult);
-          yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+          if (emit) yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
           stopReason = 'approval-required';
           break;
         }
       }
       state.steps.push(stepResult);
-      yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+      if (emit) yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
 
       if (response.toolCalls.length === 0) {
         stopReason = stopReasonOf(response.finishReason);
@@ -305,8 +308,8 @@ export async function* runLoop(
     });
   }
   const result = resultOf(config, state, stopReason, output);
-  if (output) yield { type: 'output', step: state.steps.at(-1)?.step ?? 0, output: output.value };
-  yield { type: 'run-finish', result, text: result.text, usage: result.usage, cost: result.cost };
+  if (output && emit) yield { type: 'output', step: state.steps.at(-1)?.step ?? 0, output: output.value };
+  if (emit) yield { type: 'run-finish', result, text: result.text, usage: result.usage, cost: result.cost };
   return result;
 }
 
