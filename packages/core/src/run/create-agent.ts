@@ -131,7 +131,7 @@ export function createAgent<Output = undefined>(options: AgentOptions<Output>): 
     resumeStream(state: RunState, resumeOptions: ResumeOptions): AsyncIterable<AgentEvent<Output>> {
       return {
         [Symbol.asyncIterator]: () =>
-          streamEvents(() => resumeLoop(state, resumeOptions, 'stream')) as AsyncGenerator<
+          streamEvents(() => resumeLoop(state, resumeOptions, 'stream')) as AsyncIterableIterator<
             AgentEvent<Output>
           >,
       };
@@ -157,7 +157,7 @@ export function createAgent<Output = undefined>(options: AgentOptions<Output>): 
           streamEvents(() => {
             checkRunCall('stream', input, runOptions);
             return runLoop(config, input, runOptions, 'stream');
-          }) as AsyncGenerator<AgentEvent<RunOutput>>,
+          }) as AsyncIterableIterator<AgentEvent<RunOutput>>,
       };
     },
   };
