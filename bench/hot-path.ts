@@ -3,7 +3,8 @@
 // `pnpm bench`; run one scenario at a time:
 //   tsx bench/hot-path.ts stream|agent-stream|loop|concurrent|generate [rounds]
 // (without the condition it runs the packages' dist: build them first)
-// With `--profile-only` it runs toolloop's side alone (for `node --cpu-prof`).
+// With `--profile-only` it runs toolloop's side alone (for `node --cpu-prof`); with `--rss=raw` or
+// `--rss=agent.run` one side alone, printing its peak RSS.
 import { createRequire } from 'node:module';
 import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
@@ -194,13 +195,26 @@ if (scenario === 'stream' || scenario === 'agent-stream') {
   if (callOnly) rawRun = oneCall;
   const [a, b] = [await rawRun(), await ourRun()];
   if (a !== b) throw new Error(`answers differ: ${a} vs ${b}`);
-  await pool(200, concurrency, ourRun);
-  await pool(200, concurrency, rawRun);
+  if (!process.argv.some((arg) => arg.startsWith('--rss='))) {
+    await pool(200, concurrency, ourRun);
+    await pool(200, concurrency, rawRun);
+  }
   const sides: Side[] = [
     { name: 'raw', run: () => pool(runsPerRound, concurrency, rawRun) },
     { name: 'agent.run', run: () => pool(runsPerRound, concurrency, ourRun) },
   ];
-  if (profileOnly) {
+  const rssSide = process.argv.find((arg) => arg.startsWith('--rss='))?.slice(6);
+  if (rssSide !== undefined) {
+    // Peak RSS of one side alone (run each side in its own process): sampled every 5 ms.
+    const side = sides.find((candidate) => candidate.name === rssSide)!;
+    let peak = process.memoryUsage.rss();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 5);
+    for (let i = 0; i < rounds; i++) await side.run();
+    clearInterval(sampler);
+    console.log(`${side.name} peak rss ${(peak / 2 ** 20).toFixed(1)} MiB`);
+  } else if (profileOnly) {
     for (let i = 0; i < rounds; i++) await sides[1]!.run();
   } else await measure(sides, async () => {}, runsPerRound);
   await dispatcher.close();
