@@ -14,10 +14,17 @@ export class BodyTooLarge extends RangeError {
   }
 }
 
-/** The error a body destroyed without one ends with (what `for await` over a stream reports). */
-function prematureClose(): Error {
-  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+/**
+ * What a body destroyed without an error of its own ends with (the code `for await` over a stream
+ * reports); the caller wraps it in an APICallError as the cause.
+ */
+class PrematureClose extends Error {
+  readonly code = 'ERR_STREAM_PREMATURE_CLOSE';
+  constructor() {
+    super('Premature close');
+  }
 }
+const prematureClose = (): PrematureClose => new PrematureClose();
 
 /**
  * Reads a whole response body as UTF-8, but never more than `maxBytes`: a `content-length` over
