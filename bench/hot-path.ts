@@ -201,7 +201,7 @@ if (scenario === 'stream' || scenario === 'agent-stream') {
   }
   const sides: Side[] = [
     { name: 'raw', run: () => pool(runsPerRound, concurrency, rawRun) },
-    { name: 'agent.run', run: () => pool(runsPerRound, concurrency, ourRun) },
+    { name: callOnly ? 'model.generate' : 'agent.run', run: () => pool(runsPerRound, concurrency, ourRun) },
   ];
   const rssSide = process.argv.find((arg) => arg.startsWith('--rss='))?.slice(6);
   if (rssSide !== undefined) {
