@@ -6,6 +6,8 @@ const dateSuffix = /-\d{4}-\d{2}-\d{2}$|-\d{4}$/;
  * No fuzzy prefix matching: a different model looked up as another would be a silent lie.
  */
 export function findByModelId<T>(table: Readonly<Record<string, T>>, modelId: string): T | undefined {
+  // The usual case, without building the candidate list.
+  if (Object.hasOwn(table, modelId)) return table[modelId];
   const candidates = [modelId];
   const slash = modelId.lastIndexOf('/');
   if (slash >= 0) candidates.push(modelId.slice(slash + 1));

@@ -1,13 +1,12 @@
 import { composeGenerate, composeStream } from '../middleware/compose.js';
 import type { ModelCallContext } from '../middleware/middleware.js';
-import { ResponseCollector } from '../model/collect-stream.js';
 import type { ModelRequest, ModelResponse } from '../model/model.js';
 import { PartialOutputReader } from '../output/partial-output-reader.js';
 import { raceAbort } from '../signal/race-abort.js';
 import { raceAbortIterable } from '../signal/race-abort-iterable.js';
 import type { LoopConfig } from './loop-config.js';
 import type { LoopState } from './loop-state.js';
-import type { AgentEvent } from './types.js';
+import { type LoopYield, ModelStepStream } from './model-step-stream.js';
 
 /** The request of one step: the conversation so far plus the agent's tools and settings. */
 function stepRequest(config: LoopConfig, state: LoopState): ModelRequest {
@@ -20,16 +19,17 @@ function stepRequest(config: LoopConfig, state: LoopState): ModelRequest {
 }
 
 /**
- * Makes one step's model call through the middleware onion. In `stream` mode it yields the text
- * and tool-call deltas as they arrive; either way it returns the whole response. Both paths are
- * raced against the run's signal, so a stalled model cannot outlive an abort.
+ * Makes one step's model call through the middleware onion and returns the whole response. In
+ * `stream` mode it yields one ModelStepStream, whose parts the outermost iterator reads (and turns
+ * into text and tool-call delta events) before it resumes this generator. Both paths are raced
+ * against the run's signal, so a stalled model cannot outlive an abort.
  */
 export async function* callModel(
   config: LoopConfig,
   state: LoopState,
   step: number,
   mode: 'generate' | 'stream',
-): AsyncGenerator<AgentEvent<unknown>, ModelResponse> {
+): AsyncGenerator<LoopYield, ModelResponse> {
   const request = stepRequest(config, state);
   const context: ModelCallContext = {
     runId: state.runId,
@@ -45,29 +45,16 @@ export async function* callModel(
   if (mode === 'generate') {
     return await raceAbort(composeGenerate(config.model, state.middleware, context)(request), state.signal);
   }
-  const collector = new ResponseCollector();
   // Partial typed answers as they stream (unvalidated), when the run asks for one.
   const partials =
     state.plan && state.outputSpec ? new PartialOutputReader(state.plan, state.outputSpec) : undefined;
-  const parts = raceAbortIterable(
-    composeStream(config.model, state.middleware, context)(request),
-    state.signal,
+  const stream = composeStream(config.model, state.middleware, context)(request);
+  const modelStep = new ModelStepStream(
+    state.signal ? raceAbortIterable(stream, state.signal) : stream,
+    step,
+    partials,
   );
-  for await (const part of parts) {
-    collector.add(part);
-    const partial = partials?.add(part);
-    if (part.type === 'text-delta') yield { type: 'text-delta', step, delta: part.delta };
-    else if (part.type === 'tool-call-delta') {
-      yield {
-        type: 'tool-call-delta',
-        step,
-        index: part.index,
-        toolCallId: part.toolCallId,
-        toolName: part.toolName,
-        argumentsDelta: part.argumentsDelta,
-      };
-    }
-    if (partial !== undefined) yield { type: 'partial-output', step, partial, validated: false };
-  }
-  return collector.toResponse();
+  // Resumed once the reader has taken every part, or thrown into with the error that ended them.
+  yield modelStep;
+  return modelStep.collector.toResponse();
 }

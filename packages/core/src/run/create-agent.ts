@@ -9,6 +9,7 @@ import { checkRunCall } from './check-run-call.js';
 import { resumePlan } from './resume-plan.js';
 import { type LoopConfig, runLoop } from './run-loop.js';
 import type { ResumeOptions, RunState } from './run-state.js';
+import { streamEvents } from './stream-events.js';
 import type { Agent, AgentEvent, AgentOptions, RunInput, RunOptions, RunResult } from './types.js';
 
 function positiveInteger(option: string, value: number | undefined, fallback: number): number {
@@ -129,14 +130,10 @@ export function createAgent<Output = undefined>(options: AgentOptions<Output>): 
     },
     resumeStream(state: RunState, resumeOptions: ResumeOptions): AsyncIterable<AgentEvent<Output>> {
       return {
-        async *[Symbol.asyncIterator]() {
-          try {
-            yield* resumeLoop(state, resumeOptions, 'stream') as AsyncGenerator<AgentEvent<Output>>;
-          } catch (error) {
-            yield { type: 'error', error };
-            throw error;
-          }
-        },
+        [Symbol.asyncIterator]: () =>
+          streamEvents(() => resumeLoop(state, resumeOptions, 'stream')) as AsyncIterableIterator<
+            AgentEvent<Output>
+          >,
       };
     },
     async run<RunOutput = Output>(
@@ -156,15 +153,11 @@ export function createAgent<Output = undefined>(options: AgentOptions<Output>): 
       runOptions: RunOptions<RunOutput> = {},
     ): AsyncIterable<AgentEvent<RunOutput>> {
       return {
-        async *[Symbol.asyncIterator]() {
-          try {
+        [Symbol.asyncIterator]: () =>
+          streamEvents(() => {
             checkRunCall('stream', input, runOptions);
-            yield* runLoop(config, input, runOptions, 'stream') as AsyncGenerator<AgentEvent<RunOutput>>;
-          } catch (error) {
-            yield { type: 'error', error };
-            throw error;
-          }
-        },
+            return runLoop(config, input, runOptions, 'stream');
+          }) as AsyncIterableIterator<AgentEvent<RunOutput>>,
       };
     },
   };

@@ -139,5 +139,13 @@ export function outcomeToContent(outcome: ToolOutcome): string {
   const { output } = outcome;
   if (typeof output === 'string') return output;
   if (output === undefined) return '';
-  return JSON.stringify(output, bigintAsString) ?? String(output);
+  let json: string | undefined;
+  try {
+    // Without a replacer JSON.stringify takes its fast path; only a BigInt (or a circular value,
+    // which throws again below) needs the second pass.
+    json = JSON.stringify(output);
+  } catch {
+    json = JSON.stringify(output, bigintAsString);
+  }
+  return json ?? String(output);
 }

@@ -103,6 +103,25 @@ describe('run loop, adversarial cases', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   }, 2_000);
 
+  it('ends a run with AbortError at the abort while its only tool call ignores the signal', async () => {
+    const controller = new AbortController();
+    const stuck = objectTool<Record<string, never>>({
+      name: 'stuck',
+      execute: () => {
+        setImmediate(() => controller.abort());
+        return new Promise(() => {});
+      },
+    });
+    const model = scriptedModel({
+      turns: [{ toolCalls: [{ toolName: 'stuck', arguments: {} }] }, { text: 'unused' }],
+    });
+    const error = await createAgent({ model, tools: [stuck] })
+      .run('x', { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  }, 2_000);
+
   it('leaves no abort listener behind after 10,000 runs on one long-lived signal', async () => {
     const controller = new AbortController();
     const tool = objectTool({ name: 't', execute: () => 1, timeoutMs: 1000 });

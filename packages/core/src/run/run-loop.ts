@@ -17,6 +17,7 @@ import { prepareToolCall } from './execute-tool-call.js';
 import type { FinishedToolCall } from './finished-tool-call.js';
 import type { LoopConfig } from './loop-config.js';
 import type { LoopState } from './loop-state.js';
+import type { LoopYield } from './model-step-stream.js';
 import type { RunState } from './run-state.js';
 import { appendToolResults, runStepTools, runToolCalls, toolRunContext } from './run-tool-calls.js';
 import type { AgentEvent, RunInput, RunOptions, RunResult, StepResult, StopReason } from './types.js';
@@ -114,6 +115,7 @@ async function* finishStoppedStep(
   config: LoopConfig,
   state: LoopState,
   resume: ResumePlan,
+  emit: boolean,
 ): AsyncGenerator<AgentEvent<unknown>> {
   const stopped = resume.state;
   const step = stopped.step;
@@ -130,11 +132,11 @@ async function* finishStoppedStep(
     if (decision?.approve) approved.add(index);
     else finished.push(rejectedCall(index, prepared[index]!, step, decision?.reason));
   }
-  for (const done of finished) yield { type: 'tool-result', step, result: done.result };
+  if (emit) for (const done of finished) yield { type: 'tool-result', step, result: done.result };
   const skip = new Set([...prepared.keys()].filter((index) => !approved.has(index)));
   for await (const done of runToolCalls(config, prepared, toolRunContext(state, step), skip)) {
     finished.push(done);
-    yield { type: 'tool-result', step, result: done.result };
+    if (emit) yield { type: 'tool-result', step, result: done.result };
   }
   finished.sort((a, b) => a.index - b.index);
   appendToolResults(finished, state, undefined);
@@ -218,7 +220,7 @@ function resultOf(
 
 /**
  * The model–tool loop, shared by `run()` (mode 'generate') and `stream()` (mode 'stream'), and by
- * `resume()` (with `resume`). Yields events; returns the result. Each step: check the budget, call
+ * `resume()` (with `resume`). Yields events (in stream mode only: run() reads none); returns the result. Each step: check the budget, call
  * the model (callModel), book the response (accountStep); a typed answer ends the run or gets a
  * repair round (handleAnswer); tool calls run (runStepTools) unless one needs approval, which
  * stops the run with a JSON state. A step without tool calls ends the run with the model's finish
@@ -230,7 +232,7 @@ export async function* runLoop(
   options: RunOptions<unknown>,
   mode: 'generate' | 'stream',
   resume?: ResumePlan,
-): AsyncGenerator<AgentEvent<unknown>, RunResult<unknown>> {
+): AsyncGenerator<LoopYield, RunResult<unknown>> {
   // RunOptions.model replaces the agent's model for this run; middleware, tools and prices stay.
   const config = options.model ? { ...agentConfig, model: options.model } : agentConfig;
   const { signal } = options;
@@ -239,10 +241,12 @@ export async function* runLoop(
   const repair: { left: number; last?: { text: string; error: string } } = { left: 1 };
   let output: { value: unknown } | undefined;
   let stopReason: StopReason = 'max-steps';
-  yield { type: 'run-start', runId: state.runId };
+  // run() reads no events: in generate mode none is made, each would cost a pass through the generators.
+  const emit = mode === 'stream';
+  if (emit) yield { type: 'run-start', runId: state.runId };
 
   try {
-    if (resume) yield* finishStoppedStep(config, state, resume);
+    if (resume) yield* finishStoppedStep(config, state, resume, emit);
     for (let step = (resume?.state.step ?? 0) + 1; step <= config.maxSteps; step++) {
       const overBudget = nextCallOverBudget(config, state);
       if (overBudget) {
@@ -257,7 +261,7 @@ export async function* runLoop(
         break;
       }
       throwIfAborted(signal);
-      yield { type: 'step-start', runId: state.runId, step };
+      if (emit) yield { type: 'step-start', runId: state.runId, step };
 
       const response = yield* callModel(config, state, step, mode);
       const verdict = state.plan ? judgeAnswer(state.plan, response) : undefined;
@@ -265,7 +269,7 @@ export async function* runLoop(
 
       if (verdict && verdict.kind !== 'tools') {
         state.steps.push(stepResult);
-        yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+        if (emit) yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
         const outcome = handleAnswer(state, verdict, repair);
         if (!outcome.done) continue;
         output = outcome.output;
@@ -274,17 +278,17 @@ export async function* runLoop(
       }
 
       if (response.toolCalls.length > 0) {
-        for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
-        const waitsForApproval = yield* runStepTools(config, state, stepResult, response);
+        if (emit) for (const toolCall of response.toolCalls) yield { type: 'tool-call', step, toolCall };
+        const waitsForApproval = yield* runStepTools(config, state, stepResult, response, emit);
         if (waitsForApproval) {
           state.steps.push(stepResult);
-          yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+          if (emit) yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
           stopReason = 'approval-required';
           break;
         }
       }
       state.steps.push(stepResult);
-      yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
+      if (emit) yield { type: 'step-finish', step, result: stepResult, usage: stepResult.usage };
 
       if (response.toolCalls.length === 0) {
         stopReason = stopReasonOf(response.finishReason);
@@ -307,8 +311,8 @@ export async function* runLoop(
     });
   }
   const result = resultOf(config, state, stopReason, output);
-  if (output) yield { type: 'output', step: state.steps.at(-1)?.step ?? 0, output: output.value };
-  yield { type: 'run-finish', result, text: result.text, usage: result.usage, cost: result.cost };
+  if (output && emit) yield { type: 'output', step: state.steps.at(-1)?.step ?? 0, output: output.value };
+  if (emit) yield { type: 'run-finish', result, text: result.text, usage: result.usage, cost: result.cost };
   return result;
 }
 

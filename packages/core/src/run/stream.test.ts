@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StreamInterruptedError } from '../errors/index.js';
+import type { Middleware, StreamNext } from '../middleware/middleware.js';
 import type { Model, StreamPart } from '../model/model.js';
 import { scriptedModel } from '../test/scripted-model.js';
 import { objectTool } from '../test/test-tools.js';
@@ -115,6 +116,72 @@ describe('createAgent().stream', () => {
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect((error as StreamInterruptedError).partialText).toBe('옛날 옛적에');
+    expect(seen.at(-1)).toEqual({ type: 'error', error });
+  });
+
+  it('a break in the middle of a step closes the model stream, then the run', async () => {
+    const log: string[] = [];
+    const model: Model = {
+      provider: 'test',
+      modelId: 'm',
+      generate: () => Promise.reject(new Error('unused')),
+      async *stream(): AsyncIterable<StreamPart> {
+        try {
+          yield { type: 'text-delta', delta: 'a' };
+          yield { type: 'text-delta', delta: 'b' };
+          log.push('read past the break');
+        } finally {
+          log.push('model stream closed');
+        }
+      },
+    };
+    const middleware = {
+      name: 'spy',
+      async *stream(
+        request: Parameters<NonNullable<Middleware['stream']>>[0],
+        next: StreamNext,
+      ): AsyncIterable<StreamPart> {
+        try {
+          yield* next(request);
+        } finally {
+          log.push('middleware closed');
+        }
+      },
+    };
+    const deltas: string[] = [];
+    for await (const event of createAgent({ model, middleware: [middleware] }).stream('x')) {
+      if (event.type === 'text-delta') deltas.push(event.delta);
+      if (deltas.length === 1) break;
+    }
+    expect(deltas).toEqual(['a']);
+    expect(log).toEqual(['model stream closed', 'middleware closed']);
+  });
+
+  it('an abort in the middle of a step ends the run with AbortError and reads no further part', async () => {
+    const controller = new AbortController();
+    let reads = 0;
+    const model: Model = {
+      provider: 'test',
+      modelId: 'm',
+      generate: () => Promise.reject(new Error('unused')),
+      async *stream(): AsyncIterable<StreamPart> {
+        for (const delta of ['a', 'b', 'c']) {
+          reads++;
+          yield { type: 'text-delta', delta };
+        }
+        yield { type: 'finish', finishReason: 'stop' };
+      },
+    };
+    const seen: AgentEvent[] = [];
+    const error = await (async () => {
+      for await (const event of createAgent({ model }).stream('x', { signal: controller.signal })) {
+        seen.push(event);
+        if (event.type === 'text-delta') controller.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(seen.filter((event) => event.type === 'text-delta')).toHaveLength(1);
+    expect(reads).toBeLessThanOrEqual(2);
     expect(seen.at(-1)).toEqual({ type: 'error', error });
   });
 });

@@ -1,5 +1,7 @@
 const bearer = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{4,}/gi;
 const openaiKey = /\bsk-[A-Za-z0-9_-]{6,}/g;
+// True whenever `bearer` or `openaiKey` could match (not global: `test` keeps no state).
+const mayHoldToken = /\b(?:bearer\s|sk-)/i;
 
 /**
  * Removes secrets from text bound for an error message or a log: each given secret (API keys),
@@ -9,8 +11,10 @@ const openaiKey = /\bsk-[A-Za-z0-9_-]{6,}/g;
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[REDACTED]');
+    if (secret && secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('[REDACTED]');
   }
+  // Most text (every response header, on every call) holds neither pattern: skip both replaces.
+  if (!mayHoldToken.test(out)) return out;
   return out.replace(bearer, '$1[REDACTED]').replace(openaiKey, '[REDACTED]');
 }
 
