@@ -50,46 +50,53 @@ export class BatchJournal {
     this.fd = undefined;
   }
 
-  /** The middleware that records (and on resume replays) one item's steps and tool calls. */
-  middlewareFor(customId: string): Middleware {
-    return {
-      name: 'batch-journal',
-      generate: async (request, next, context) => {
-        const key = `${customId}\u0000model\u0000${context.step}`;
-        const done = this.entries.get(customId)?.get(key);
+  /**
+   * The middleware that records (and on resume replays) each item's steps and tool calls. One for
+   * the whole batch: the item is the run's `batchItem.customId` (runBatch sets it on every run).
+   */
+  readonly middleware: Middleware = {
+    name: 'batch-journal',
+    generate: async (request, next, context) => {
+      const customId = context.batchItem?.customId ?? '';
+      const item = this.entries.get(customId);
+      if (item) {
+        const done = item.get(modelKey(customId, context.step));
         if (done?.kind === 'model') return done.response;
-        const response = await next(request);
-        // Only an answer the run goes on from is needed on resume: a final one is followed at once by
-        // the item's result line (a crash in between costs that one model call again, never a tool).
-        if (response.toolCalls.length > 0) this.append({ kind: 'model', key, response });
-        return response;
-      },
-      tool: async (call, next) => {
-        const key = `${customId}\u0000tool\u0000${call.toolCallId}`;
-        const done = this.entries.get(customId)?.get(key);
-        if (done?.kind === 'tool') {
-          if (!done.outcome.isError) return { isError: false, output: done.outcome.output };
-          return {
-            isError: true,
-            error: new ToolExecutionError({
-              toolName: call.toolName,
-              toolCallId: call.toolCallId,
-              message: done.outcome.message,
-            }),
-          };
-        }
-        const outcome: ToolOutcome = await next(call);
-        this.append({
-          kind: 'tool',
-          key,
-          outcome: outcome.isError
-            ? { isError: true, message: outcome.error.message }
-            : { isError: false, output: outcome.output },
-        });
-        return outcome;
-      },
-    };
-  }
+      }
+      const response = await next(request);
+      // Only an answer the run goes on from is needed on resume: a final one is followed at once by
+      // the item's result line (a crash in between costs that one model call again, never a tool).
+      if (response.toolCalls.length > 0) {
+        this.append({ kind: 'model', key: modelKey(customId, context.step), response });
+      }
+      return response;
+    },
+    tool: async (call, next, context) => {
+      const customId = context.batchItem?.customId ?? '';
+      const key = `${customId}\u0000tool\u0000${call.toolCallId}`;
+      const done = this.entries.get(customId)?.get(key);
+      if (done?.kind === 'tool') {
+        if (!done.outcome.isError) return { isError: false, output: done.outcome.output };
+        return {
+          isError: true,
+          error: new ToolExecutionError({
+            toolName: call.toolName,
+            toolCallId: call.toolCallId,
+            message: done.outcome.message,
+          }),
+        };
+      }
+      const outcome: ToolOutcome = await next(call);
+      this.append({
+        kind: 'tool',
+        key,
+        outcome: outcome.isError
+          ? { isError: true, message: outcome.error.message }
+          : { isError: false, output: outcome.output },
+      });
+      return outcome;
+    },
+  };
 
   private append(entry: JournalEntry): void {
     let line: string;
@@ -104,3 +111,5 @@ export class BatchJournal {
     writeSync(this.fd, `${line}\n`);
   }
 }
+
+const modelKey = (customId: string, step: number): string => `${customId}\u0000model\u0000${step}`;

@@ -200,11 +200,14 @@ export async function runBatch(
         },
       })
     : undefined;
+  // An agent without tools has nothing to replay (a final answer is followed at once by its line).
+  const journalOnly = agent.tools.length > 0 ? [journal.middleware] : [];
   const toolLimit = pLimit(concurrency);
   const limitTools: Middleware = {
     name: 'batch-tool-limit',
     tool: (call, next) => toolLimit(() => next(call)),
   };
+  const journalAndLimit = [journal.middleware, limitTools];
 
   const progress = (): BatchProgress => {
     const done = counts.completed + counts.failed;
@@ -220,12 +223,15 @@ export async function runBatch(
     };
   };
 
-  // Lines finished in the same turn of the event loop go out in one append (one syscall, not one per
-  // line); a crash leaves whole lines and at most one cut-off last line, which a resume rewrites.
+  // Result lines go out in appends of up to 64 KiB or 20 ms, not one syscall per line (a write costs
+  // more than a small item's own work). A crash leaves whole lines and at most one cut-off last line,
+  // which a resume rewrites; the items whose lines were still buffered are asked again (their tool
+  // calls are journaled, so no tool runs twice).
   let unwritten = '';
-  let flushScheduled = false;
+  let flushTimer: NodeJS.Timeout | undefined;
   const flush = (): void => {
-    flushScheduled = false;
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
     if (unwritten === '') return;
     const text = unwritten;
     unwritten = '';
@@ -234,10 +240,8 @@ export async function runBatch(
 
   function write(line: BatchResultLine): void {
     unwritten += `${JSON.stringify(line)}\n`;
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
+    if (unwritten.length >= 65_536) flush();
+    else flushTimer ??= setTimeout(flush, 20);
     journal.forget(line.custom_id);
     counts[line.status]++;
     usage = addUsage(usage, line.usage);
@@ -252,9 +256,7 @@ export async function runBatch(
     if (itemController) runningItems.add(itemController);
     try {
       const runOptions: RunOptions = {
-        middleware: engine
-          ? [journal.middlewareFor(item.custom_id), limitTools]
-          : [journal.middlewareFor(item.custom_id)],
+        middleware: engine ? journalAndLimit : journalOnly,
         signal: itemController?.signal ?? signal,
         // Every model and tool call of the item is logged with these (logging(), the usage store).
         batchItem: { batchId: record.id, customId: item.custom_id },
