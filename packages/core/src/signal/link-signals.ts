@@ -1,4 +1,4 @@
-import { onAbort as listen } from './on-abort.js';
+import { onAbort as subscribe } from './on-abort.js';
 
 /** A signal joining others, and how to detach it from them. */
 export interface LinkedSignal {
@@ -10,35 +10,11 @@ export interface LinkedSignal {
 
 function noop(): void {}
 
-/** Per source signal: one 'abort' listener, fanning out to every linked signal that is still attached. */
-const fanOuts = new WeakMap<AbortSignal, { listener: () => void; subscribers: Set<() => void> }>();
-
-function subscribe(source: AbortSignal, onAbort: () => void): () => void {
-  let fanOut = fanOuts.get(source);
-  if (!fanOut) {
-    const subscribers = new Set<() => void>();
-    const listener = () => {
-      fanOuts.delete(source);
-      for (const subscriber of [...subscribers]) subscriber();
-    };
-    fanOut = { listener, subscribers };
-    fanOuts.set(source, fanOut);
-    listen(source, listener);
-  }
-  const { listener, subscribers } = fanOut;
-  subscribers.add(onAbort);
-  return function unsubscribe() {
-    if (!subscribers.delete(onAbort) || subscribers.size > 0) return;
-    source.removeEventListener('abort', listener);
-    if (fanOuts.get(source) === fanOut) fanOuts.delete(source);
-  };
-}
-
 /**
  * Like `AbortSignal.any`, but detachable. On Node 20, `AbortSignal.any` records every joined signal
  * on each source for good: a long-lived run signal joined once per model call grows without end
  * (about 50 bytes a call, never collected). Here a source gets one listener however many calls are
- * in flight on it (no MaxListeners warning), and it is removed when the last of them unlinks.
+ * in flight on it (`onAbort`'s fan-out: no MaxListeners warning), removed when the last of them unlinks.
  */
 export function linkSignals(signals: ReadonlyArray<AbortSignal | undefined>): LinkedSignal {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
