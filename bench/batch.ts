@@ -66,6 +66,7 @@ const dir = await mkdtemp(join(tmpdir(), 'toolloop-bench-batch-'));
 const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: 'sk-bench' }) });
 const input = batchItems(items);
 let run = 0;
+const cancel = new AbortController();
 try {
   const r = await alternate({
     sim,
@@ -73,17 +74,29 @@ try {
     warmupRounds: 1,
     sides: {
       pool: () => timed(() => pool(items, concurrency, (i) => agent.run(input[i]!.input))),
+      // The same pool with the options runBatch gives each run (a cancel signal, the batch item):
+      // what the agent's own handling of them costs, apart from runBatch's.
+      poolWithOptions: () =>
+        timed(() =>
+          pool(items, concurrency, (i) =>
+            agent.run(input[i]!.input, {
+              signal: cancel.signal,
+              batchItem: { batchId: 'b', customId: input[i]!.custom_id },
+            }),
+          ),
+        ),
       runBatch: () =>
         timed(() =>
           runBatch(agent, input, { outputPath: join(dir, `out-${run++}.jsonl`), stateDir: dir, concurrency }),
         ),
     },
   });
+  const withOptions = median(r.runBatch.wallMs) / median(r.poolWithOptions.wallMs);
   const wall = median(r.runBatch.wallMs) / median(r.pool.wallMs);
   const cpu = median(r.runBatch.cpuMicros) / median(r.pool.cpuMicros);
   console.log(
     `local batch, ${items} items at ${concurrency}`.padEnd(34),
-    `Promise pool ${median(r.pool.wallMs).toFixed(0)} ms, runBatch ${median(r.runBatch.wallMs).toFixed(0)} ms (medians of ${values.rounds}), wall ${wall.toFixed(2)}× (target ≤ 1.10×: ${wall <= 1.1 ? 'met' : 'not met'}), client CPU ${cpu.toFixed(2)}×, per-round wall ratios ${r.runBatch.wallMs.map((ms, i) => (ms / r.pool.wallMs[i]!).toFixed(2)).join(' ')}`,
+    `Promise pool ${median(r.pool.wallMs).toFixed(0)} ms, runBatch ${median(r.runBatch.wallMs).toFixed(0)} ms (medians of ${values.rounds}), wall ${wall.toFixed(2)}× (target ≤ 1.10×: ${wall <= 1.1 ? 'met' : 'not met'}), client CPU ${cpu.toFixed(2)}×; over the pool given runBatch's run options (signal, batchItem, ${median(r.poolWithOptions.wallMs).toFixed(0)} ms): ${withOptions.toFixed(2)}×; per-round wall ratios ${r.runBatch.wallMs.map((ms, i) => (ms / r.pool.wallMs[i]!).toFixed(2)).join(' ')}`,
   );
   const child = spawnSync(
     process.execPath,
