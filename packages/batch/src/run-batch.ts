@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
 import {
   AbortError,
@@ -176,10 +175,10 @@ export async function runBatch(
   const watcher = setInterval(checkCancelled, 50);
   watcher.unref();
   const signal = controller.signal;
-  // Local mode: the `concurrency` running items share the batch's signal (a few listeners each).
-  // Provider mode runs every item at once, so each has a signal of its own, aborted from this one
-  // listener: thousands of runs on one signal would make every addEventListener walk them all.
-  setMaxListeners(0, signal);
+  // Runs get signals aborted from this one listener, never the batch's own: a signal's listeners are
+  // walked on every addEventListener (the provider's HTTP client adds one per request), so runs
+  // sharing one would pay for each other. Local mode: one per worker, reused for its items in turn;
+  // provider mode (every item at once): one per item.
   const runningItems = new Set<AbortController>();
   const stopItems = onAbort(signal, () => {
     for (const item of runningItems) item.abort(signal.reason);
@@ -251,13 +250,16 @@ export async function runBatch(
   }
 
   /** The item's result line, or undefined when the batch's signal stopped it (it runs again on resume). */
-  async function resultOf(item: BatchItem): Promise<BatchResultLine | undefined> {
-    const itemController = engine ? new AbortController() : undefined;
+  async function resultOf(
+    item: BatchItem,
+    workerSignal: AbortSignal | undefined,
+  ): Promise<BatchResultLine | undefined> {
+    const itemController = workerSignal ? undefined : new AbortController();
     if (itemController) runningItems.add(itemController);
     try {
       const runOptions: RunOptions = {
         middleware: engine ? journalAndLimit : journalOnly,
-        signal: itemController?.signal ?? signal,
+        signal: workerSignal ?? itemController?.signal,
         // Every model and tool call of the item is logged with these (logging(), the usage store).
         batchItem: { batchId: record.id, customId: item.custom_id },
       };
@@ -293,13 +295,13 @@ export async function runBatch(
     }
   }
 
-  async function runItem(item: BatchItem): Promise<void> {
+  async function runItem(item: BatchItem, workerSignal?: AbortSignal): Promise<void> {
     try {
       if (signal.aborted) return;
       counts.running++;
       let line: BatchResultLine | undefined;
       try {
-        line = await resultOf(item);
+        line = await resultOf(item, workerSignal);
       } finally {
         counts.running--;
       }
@@ -322,7 +324,9 @@ export async function runBatch(
       // 100,000 holds only the ones running.
       let next = 0;
       const worker = async (): Promise<void> => {
-        while (next < left.length && !signal.aborted) await runItem(left[next++] as BatchItem);
+        const own = new AbortController();
+        runningItems.add(own);
+        while (next < left.length && !signal.aborted) await runItem(left[next++] as BatchItem, own.signal);
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, left.length) }, worker));
     }
