@@ -1,6 +1,6 @@
 /** The listeners of each signal that has any, behind one 'abort' listener of its own. */
 interface Listeners {
-  readonly set: Set<() => void>;
+  readonly set: Set<{ readonly listener: () => void }>;
   readonly fire: () => void;
 }
 
@@ -25,12 +25,12 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
   }
   let listeners = bySignal.get(signal);
   if (!listeners) {
-    const set = new Set<() => void>();
+    const set = new Set<{ readonly listener: () => void }>();
     const fire = (): void => {
       bySignal.delete(signal);
       for (const each of set) {
         try {
-          each();
+          each.listener();
         } catch (error) {
           queueMicrotask(() => {
             throw error;
@@ -43,8 +43,9 @@ export function onAbort(signal: AbortSignal | undefined, listener: () => void): 
     bySignal.set(signal, listeners);
     signal.addEventListener('abort', fire, { once: true });
   }
-  // A wrapper of its own, so the same function added twice is two listeners, removed one by one.
-  const entry = (): void => listener();
+  // An entry of its own, so the same function added twice is two listeners, removed one by one (an
+  // object, not a closure: a bundle built with keepNames would name every closure made here).
+  const entry = { listener };
   const { set, fire } = listeners;
   set.add(entry);
   return () => {
