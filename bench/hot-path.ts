@@ -10,6 +10,8 @@ import { createAgent } from '@toolloop/core';
 import { openai } from '@toolloop/openai';
 import { createWeatherTool, offlineWeatherSource } from '@toolloop/tools';
 import { Agent, request } from 'undici';
+import { rawClient } from './clients/raw.js';
+import { prompt } from './clients/weather.js';
 import { median, pool, startSimulatorProcess } from './simulator-process.js';
 
 type CreateParser = (callbacks: { onEvent(event: { data: string }): void }) => {
@@ -133,48 +135,9 @@ if (scenario === 'stream' || scenario === 'agent-stream') {
   const sim = await startSimulatorProcess();
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
   const url = `${sim.url}/chat/completions`;
-  const tools = [
-    {
-      type: 'function',
-      function: { name: weather.name, description: weather.description, parameters: weather.jsonSchema },
-    },
-  ];
-  const prompt = '서울 날씨 어때?';
-  let rawRun = async (): Promise<string> => {
-    const messages: unknown[] = [{ role: 'user', content: prompt }];
-    for (let step = 0; step < 4; step++) {
-      const { body } = await request(url, {
-        method: 'POST',
-        dispatcher,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'gpt-4o-mini', messages, tools }),
-      });
-      const json = (await body.json()) as {
-        choices: Array<{
-          message: {
-            content: string | null;
-            tool_calls?: Array<{ id: string; function: { name: string; arguments: string } }>;
-          };
-        }>;
-      };
-      const message = json.choices[0]!.message;
-      if (!message.tool_calls?.length) return message.content ?? '';
-      messages.push(message);
-      for (const call of message.tool_calls) {
-        const input = weather.parseInput(JSON.parse(call.function.arguments));
-        if (!input.success) throw new Error(input.error);
-        const output = await weather.execute(input.data, {
-          signal: new AbortController().signal,
-          toolCallId: call.id,
-          runId: 'raw',
-          step,
-          messages: [],
-        });
-        messages.push({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(output) });
-      }
-    }
-    throw new Error('raw loop did not finish');
-  };
+  // The same hand-written raw loop as `pnpm bench`'s raw client.
+  const rawLoop = rawClient({ baseURL: sim.url });
+  let rawRun = async (): Promise<string> => (rawLoop.toolLoop as () => Promise<string>)();
   const model = openai('gpt-4o-mini', { baseURL: sim.url, dispatcher });
   const agent = createAgent({ model, tools: [weather] });
   // `generate`: one model call each, to tell the HTTP layer's cost from the loop's.
