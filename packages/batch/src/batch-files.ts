@@ -48,17 +48,24 @@ export function readRecord(path: string): BatchRecord | undefined {
 }
 
 /**
- * The result lines already in an output file. A last line cut off by a crash (no newline) is
- * removed from the file (unless `repair: false`, for readers while the batch may be writing), so
- * the item it belonged to runs again and is written once, whole.
+ * The whole lines of an append-only file (its text up to the last newline; '' when it is missing).
+ * A last line cut off by a crash is removed from the file too (unless `repair: false`, for readers
+ * while a batch may be writing), so the next append starts on a line of its own.
+ */
+export function readWholeLines(path: string, { repair = true } = {}): string {
+  if (!existsSync(path)) return '';
+  const text = readFileSync(path, 'utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  if (repair && end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
+  return text.slice(0, end);
+}
+
+/**
+ * The result lines already in an output file. A last line cut off by a crash is removed (see
+ * readWholeLines), so the item it belonged to runs again and is written once, whole.
  */
 export function readFinished(output: string, { repair = true } = {}): BatchResultLine[] {
-  if (!existsSync(output)) return [];
-  const text = readFileSync(output, 'utf8');
-  const end = text.lastIndexOf('\n') + 1;
-  if (repair && end < text.length) truncateSync(output, Buffer.byteLength(text.slice(0, end)));
-  return text
-    .slice(0, end)
+  return readWholeLines(output, { repair })
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as BatchResultLine);

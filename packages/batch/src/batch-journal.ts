@@ -1,5 +1,6 @@
-import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { type Middleware, type ModelResponse, ToolExecutionError, type ToolOutcome } from '@toolloop/core';
+import { readWholeLines } from './batch-files.js';
 
 type JournalEntry =
   | { kind: 'model'; key: string; response: ModelResponse }
@@ -20,12 +21,7 @@ export class BatchJournal {
   private fd: number | undefined;
 
   constructor(private readonly path: string) {
-    if (!existsSync(path)) return;
-    const text = readFileSync(path, 'utf8');
-    // A last line cut short by a crash is cut off, so the next entry starts on a line of its own.
-    const end = text.lastIndexOf('\n') + 1;
-    if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end)));
-    for (const line of text.slice(0, end).split('\n')) {
+    for (const line of readWholeLines(path).split('\n')) {
       if (!line) continue;
       try {
         const entry = JSON.parse(line) as JournalEntry;
@@ -34,7 +30,7 @@ export class BatchJournal {
         item.set(entry.key, entry);
         this.entries.set(customId, item);
       } catch {
-        // A line cut short by the crash: that step is simply done again.
+        // A line that is not JSON (a disk that lost a write): that step is simply done again.
       }
     }
   }

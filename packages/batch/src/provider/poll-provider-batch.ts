@@ -12,7 +12,7 @@ export interface PollOptions {
 const FINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 /** True once a provider batch will not change any more. */
-export function isFinal(batch: ProviderBatch): boolean {
+function isFinal(batch: ProviderBatch): boolean {
   return FINAL.has(batch.status);
 }
 

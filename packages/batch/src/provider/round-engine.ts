@@ -8,7 +8,7 @@ import {
   type ProviderBatchApi,
 } from '@toolloop/core';
 import { abortErrorFrom, onAbort } from '@toolloop/core/internal';
-import { BatchItemError } from '../batch-item-error.js';
+import { BatchItemError, type BatchItemErrorReason } from '../batch-item-error.js';
 import { type PollOptions, pollProviderBatch } from './poll-provider-batch.js';
 import {
   type ProviderCheckpoint,
@@ -228,8 +228,7 @@ export class RoundEngine {
         if (!result.isError) waiter.resolve(result.response);
         else if (result.reason === 'failed') waiter.reject(result.error);
         else {
-          const reason =
-            result.reason === 'expired' ? 'expired' : final.status === 'cancelled' ? 'cancelled' : 'missing';
+          const reason = result.reason === 'expired' ? 'expired' : unansweredReason(final);
           waiter.reject(
             new BatchItemError({
               reason,
@@ -254,14 +253,7 @@ function unanswered(batch: ProviderBatch, customId: string): BatchItemError | Ab
   const errors = batch.errors
     .map((e) => `${e.code}: ${e.message}${e.line ? ` (line ${e.line})` : ''}`)
     .join('; ');
-  const reason =
-    batch.status === 'expired'
-      ? 'expired'
-      : batch.status === 'cancelled'
-        ? 'cancelled'
-        : batch.status === 'failed'
-          ? 'batch-failed'
-          : 'missing';
+  const reason = unansweredReason(batch);
   const why = {
     expired: 'the batch expired (its completion window closed) before this request ran',
     cancelled: 'the batch was cancelled before this request ran',
@@ -274,4 +266,10 @@ function unanswered(batch: ProviderBatch, customId: string): BatchItemError | Ab
     customId,
     message: `Provider batch ${batch.id}: no answer for "${customId}": ${why}. Run the batch again with resume to retry the items it did not answer.`,
   });
+}
+
+/** Why a finished provider batch left a request unanswered, from the batch's final status. */
+function unansweredReason(batch: ProviderBatch): BatchItemErrorReason {
+  if (batch.status === 'expired' || batch.status === 'cancelled') return batch.status;
+  return batch.status === 'failed' ? 'batch-failed' : 'missing';
 }

@@ -21,10 +21,3 @@ const STATUSES: Record<string, ProviderBatchStatus> = {
 export function mapBatchStatus(providerStatus: string): ProviderBatchStatus {
   return STATUSES[providerStatus] ?? 'running';
 }
-
-const FINAL = new Set<ProviderBatchStatus>(['completed', 'failed', 'expired', 'cancelled']);
-
-/** True for a status that never changes again (`completed`, `failed`, `expired`, `cancelled`). */
-export function isFinalBatchStatus(status: ProviderBatchStatus): boolean {
-  return FINAL.has(status);
-}
