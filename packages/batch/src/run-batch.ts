@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import {
   AbortError,
   type Agent,
@@ -7,6 +7,7 @@ import {
   type Middleware,
   type ProviderBatchApi,
   type RunOptions,
+  type RunResult,
   ToolloopError,
   type Usage,
 } from '@toolloop/core';
@@ -24,6 +25,8 @@ import { BatchItemError } from './batch-item-error.js';
 import { BatchJournal } from './batch-journal.js';
 import type { BatchItem, BatchProgress, BatchResultLine, BatchState, BatchStatus } from './batch-types.js';
 import { checkBatchItems } from './check-batch-items.js';
+import { lineJson } from './line-json.js';
+import { LineWriter } from './line-writer.js';
 import type { PollOptions } from './provider/poll-provider-batch.js';
 import { RoundEngine } from './provider/round-engine.js';
 import { roundModel } from './provider/round-model.js';
@@ -222,25 +225,14 @@ export async function runBatch(
     };
   };
 
-  // Result lines go out in appends of up to 64 KiB or 20 ms, not one syscall per line (a write costs
-  // more than a small item's own work). A crash leaves whole lines and at most one cut-off last line,
-  // which a resume rewrites; the items whose lines were still buffered are asked again (their tool
+  // Result lines go out 128 at a time or after 20 ms, not one syscall per line (a write costs more
+  // than a small item's own work). A crash leaves whole lines and at most one cut-off last line,
+  // which a resume rewrites; the items whose lines were still waiting are asked again (their tool
   // calls are journaled, so no tool runs twice).
-  let unwritten = '';
-  let flushTimer: NodeJS.Timeout | undefined;
-  const flush = (): void => {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    if (unwritten === '') return;
-    const text = unwritten;
-    unwritten = '';
-    writeSync(output, text);
-  };
+  const lines = new LineWriter(output, lineJson);
 
   function write(line: BatchResultLine): void {
-    unwritten += `${JSON.stringify(line)}\n`;
-    if (unwritten.length >= 65_536) flush();
-    else flushTimer ??= setTimeout(flush, 20);
+    lines.add(line);
     journal.forget(line.custom_id);
     counts[line.status]++;
     usage = addUsage(usage, line.usage);
@@ -249,71 +241,72 @@ export async function runBatch(
     options.onProgress?.(progress());
   }
 
-  /** The item's result line, or undefined when the batch's signal stopped it (it runs again on resume). */
-  async function resultOf(
-    item: BatchItem,
-    workerSignal: AbortSignal | undefined,
-  ): Promise<BatchResultLine | undefined> {
-    const itemController = workerSignal ? undefined : new AbortController();
-    if (itemController) runningItems.add(itemController);
-    try {
-      const runOptions: RunOptions = {
-        middleware: engine ? journalAndLimit : journalOnly,
-        signal: workerSignal ?? itemController?.signal,
-        // Every model and tool call of the item is logged with these (logging(), the usage store).
-        batchItem: { batchId: record.id, customId: item.custom_id },
-      };
-      if (engine && options.provider) {
-        runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);
-      }
-      const result = await agent.run(item.input, runOptions);
-      return {
-        custom_id: item.custom_id,
-        status: 'completed',
-        text: result.text,
-        stopReason: result.stopReason,
-        usage: result.usage,
-        cost: result.cost,
-      };
-    } catch (error) {
-      // A provider batch cancelled by cancelBatch() (the marker is written first) stops the item unwritten.
-      checkCancelled();
-      if (signal.aborted || AbortError.isInstance(error)) return undefined;
-      return {
-        custom_id: item.custom_id,
-        status: 'failed',
-        error: {
-          code: ToolloopError.isInstance(error) ? error.code : 'error',
-          message: error instanceof Error ? error.message : String(error),
-          ...(BatchItemError.isInstance(error) ? { reason: error.reason } : {}),
-        },
-        usage: emptyUsage(),
-        cost: null,
-      };
-    } finally {
-      if (itemController) runningItems.delete(itemController);
-    }
+  /** The line of an item whose run threw, or undefined when the batch's signal stopped it (it runs again on resume). */
+  function failedLine(item: BatchItem, error: unknown): BatchResultLine | undefined {
+    // A provider batch cancelled by cancelBatch() (the marker is written first) stops the item unwritten.
+    checkCancelled();
+    if (signal.aborted || AbortError.isInstance(error)) return undefined;
+    return {
+      custom_id: item.custom_id,
+      status: 'failed',
+      error: {
+        code: ToolloopError.isInstance(error) ? error.code : 'error',
+        message: error instanceof Error ? error.message : String(error),
+        ...(BatchItemError.isInstance(error) ? { reason: error.reason } : {}),
+      },
+      usage: emptyUsage(),
+      cost: null,
+    };
   }
 
-  async function runItem(item: BatchItem, workerSignal?: AbortSignal): Promise<void> {
+  /** What runBatch gives each item's run. */
+  function runOptionsFor(item: BatchItem, itemSignal: AbortSignal): RunOptions {
+    const runOptions: RunOptions = {
+      middleware: engine ? journalAndLimit : journalOnly,
+      signal: itemSignal,
+      // Every model and tool call of the item is logged with these (logging(), the usage store).
+      batchItem: { batchId: record.id, customId: item.custom_id },
+    };
+    if (engine && options.provider) {
+      runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);
+    }
+    return runOptions;
+  }
+
+  const completedLine = (item: BatchItem, result: RunResult<unknown>): BatchResultLine => ({
+    custom_id: item.custom_id,
+    status: 'completed',
+    text: result.text,
+    stopReason: result.stopReason,
+    usage: result.usage,
+    cost: result.cost,
+  });
+
+  /** Provider mode: runs one item (its model calls wait for the rounds) and writes its line. */
+  async function runItem(item: BatchItem): Promise<void> {
+    if (signal.aborted) {
+      engine?.end();
+      return;
+    }
+    counts.running++;
+    const itemController = new AbortController();
+    runningItems.add(itemController);
+    let line: BatchResultLine | undefined;
     try {
-      if (signal.aborted) return;
-      counts.running++;
-      let line: BatchResultLine | undefined;
-      try {
-        line = await resultOf(item, workerSignal);
-      } finally {
-        counts.running--;
-      }
-      if (line) write(line);
+      line = completedLine(item, await agent.run(item.input, runOptionsFor(item, itemController.signal)));
+    } catch (error) {
+      line = failedLine(item, error);
     } finally {
+      counts.running--;
+      runningItems.delete(itemController);
       engine?.end();
     }
+    if (line) write(line);
   }
 
   let state: BatchState = 'completed';
   try {
-    const left = items.filter((item) => !finishedIds.has(item.custom_id));
+    const left = finishedIds.size > 0 ? items.filter((item) => !finishedIds.has(item.custom_id)) : items;
     if (engine) {
       // Every item is live before any can wait, so the first round holds them all.
       for (const _ of left) engine.begin();
@@ -326,7 +319,26 @@ export async function runBatch(
       const worker = async (): Promise<void> => {
         const own = new AbortController();
         runningItems.add(own);
-        while (next < left.length && !signal.aborted) await runItem(left[next++] as BatchItem, own.signal);
+        // Held for the worker's life, so the signal's one 'abort' listener stays (see onAbort) and each
+        // run's listeners are list entries, not an EventTarget add and remove per model call.
+        const holdListener = onAbort(own.signal, noop);
+        try {
+          while (next < left.length && !signal.aborted) {
+            const item = left[next++] as BatchItem;
+            counts.running++;
+            let line: BatchResultLine | undefined;
+            try {
+              line = completedLine(item, await agent.run(item.input, runOptionsFor(item, own.signal)));
+            } catch (error) {
+              line = failedLine(item, error);
+            } finally {
+              counts.running--;
+            }
+            if (line) write(line);
+          }
+        } finally {
+          holdListener();
+        }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, left.length) }, worker));
     }
@@ -340,7 +352,7 @@ export async function runBatch(
     stopListening();
     rmSync(files.cancel, { force: true });
     stopItems();
-    flush();
+    lines.flush();
     closeSync(output);
     journal.close();
     // A finished batch replays nothing: its journal goes.
@@ -364,3 +376,5 @@ export async function runBatch(
     outputPath: files.output,
   };
 }
+
+function noop(): void {}

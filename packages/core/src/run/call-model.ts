@@ -4,6 +4,7 @@ import type { ModelRequest, ModelResponse } from '../model/model.js';
 import { PartialOutputReader } from '../output/partial-output-reader.js';
 import { raceAbort } from '../signal/race-abort.js';
 import { raceAbortIterable } from '../signal/race-abort-iterable.js';
+import { isSettledOnAbort } from '../signal/settles-on-abort.js';
 import type { LoopConfig } from './loop-config.js';
 import type { LoopState } from './loop-state.js';
 import { type LoopYield, ModelStepStream } from './model-step-stream.js';
@@ -43,7 +44,10 @@ export async function* callModel(
   };
   state.messagesAtPreviousCall = state.messages.length;
   if (mode === 'generate') {
-    return await raceAbort(composeGenerate(config.model, state.middleware, context)(request), state.signal);
+    const call = composeGenerate(config.model, state.middleware, context)(request);
+    // A model that rejects on abort by itself, with no middleware in between, needs no race.
+    if (!state.signal || (state.middleware.length === 0 && isSettledOnAbort(config.model))) return await call;
+    return await raceAbort(call, state.signal);
   }
   // Partial typed answers as they stream (unvalidated), when the run asks for one.
   const partials =

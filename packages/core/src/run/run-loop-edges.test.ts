@@ -5,6 +5,7 @@ import { AbortError, ToolInputError } from '../errors/index.js';
 import type { ToolMessage } from '../messages/message.js';
 import type { Middleware } from '../middleware/middleware.js';
 import type { Model, StreamPart } from '../model/model.js';
+import { settlesOnAbort } from '../signal/settles-on-abort.js';
 import { scriptedModel } from '../test/scripted-model.js';
 import { objectTool } from '../test/test-tools.js';
 import { estimateRequestTokens } from '../tokens/estimate-request-tokens.js';
@@ -101,6 +102,52 @@ describe('run loop, adversarial cases', () => {
     expect(error).toBeInstanceOf(AbortError);
     expect(events.at(-1)).toBe('error');
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  }, 2_000);
+
+  it('a model marked settlesOnAbort is not raced without middleware, and is raced with some', async () => {
+    // A marked model that (against its mark) ignores the signal: with no middleware the run waits
+    // for it, which shows no race was set up; with a middleware in between, the race ends the run.
+    let release: (() => void) | undefined;
+    const marked: Model & { [settlesOnAbort]: true } = {
+      provider: 'test',
+      modelId: 'm',
+      generate: () =>
+        new Promise((resolve) => {
+          release = () => resolve({ text: 'late', toolCalls: [], finishReason: 'stop' });
+        }),
+      stream: () => {
+        throw new Error('unused');
+      },
+      [settlesOnAbort]: true,
+    };
+    const controller = new AbortController();
+    const unraced = createAgent({ model: marked }).run('x', { signal: controller.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    let settled = false;
+    void unraced.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    release?.();
+    // Nothing raced it: the run ends with the model's own (late) answer.
+    expect((await unraced).text).toBe('late');
+
+    const second = new AbortController();
+    const passThrough: Middleware = { name: 'pass', generate: (request, next) => next(request) };
+    const raced = createAgent({ model: marked, middleware: [passThrough] })
+      .run('x', { signal: second.signal })
+      .catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    second.abort();
+    expect(await raced).toBeInstanceOf(AbortError);
+    expect(getEventListeners(second.signal, 'abort')).toHaveLength(0);
   }, 2_000);
 
   it('ends a run with AbortError at the abort while its only tool call ignores the signal', async () => {

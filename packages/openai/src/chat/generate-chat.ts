@@ -9,10 +9,9 @@ import type { Dispatcher } from 'undici';
 import { apiCallErrorFromConnection } from '../errors/api-call-error-from-connection.js';
 import { apiCallErrorFromResponse } from '../errors/api-call-error-from-response.js';
 import { scrubError } from '../errors/scrub-error.js';
-import { BodyTooLarge, readCappedBody } from '../http/read-capped-body.js';
-import { readErrorBody } from '../http/read-error-body.js';
+import { type CollectedResponse, collectResponse, ResponseBodyError } from '../http/collect-response.js';
+import { BodyTooLarge } from '../http/read-capped-body.js';
 import { toResponseHeaders } from '../http/response-headers.js';
-import { undiciRequest } from '../http/undici-request.js';
 import { callHeaders, type ResolvedConfig } from '../provider/resolve-config.js';
 import { encodeRequest } from './encode-request.js';
 import { parseCompletion } from './parse-completion.js';
@@ -38,44 +37,39 @@ async function generateChatUnscrubbed(options: GenerateChatOptions): Promise<Mod
   const body = encodeRequest(config, request, callOptions, false);
   const signal = callOptions?.signal;
 
-  let response: Dispatcher.ResponseData;
+  let response: CollectedResponse;
   try {
-    response = await undiciRequest(config.url, {
+    response = await collectResponse(config.url, {
       method: 'POST',
       headers: callHeaders(config, callOptions?.headers),
       body,
       signal,
       dispatcher: config.dispatcher,
+      maxBytes: config.maxResponseBytes,
     });
   } catch (error) {
     if (signal?.aborted) throw new AbortError({ cause: signal.reason });
+    if (!(error instanceof ResponseBodyError)) {
+      throw apiCallErrorFromConnection({
+        origin: config.origin,
+        url: config.url,
+        error,
+        secrets: config.secrets,
+      });
+    }
+    if (error.cause instanceof BodyTooLarge) {
+      throw bodyTooLargeError(config, error.statusCode, error.cause, error.headers);
+    }
     throw apiCallErrorFromConnection({
       origin: config.origin,
       url: config.url,
-      error,
-      secrets: config.secrets,
-    });
-  }
-
-  const status = response.statusCode;
-  let text: string;
-  try {
-    const ok = status >= 200 && status <= 299;
-    text = ok
-      ? await readCappedBody(response.body, response.headers['content-length'], config.maxResponseBytes)
-      : await readErrorBody(response.body);
-  } catch (error) {
-    if (signal?.aborted) throw new AbortError({ cause: signal.reason });
-    if (error instanceof BodyTooLarge) throw bodyTooLargeError(config, status, error, response.headers);
-    throw apiCallErrorFromConnection({
-      origin: config.origin,
-      url: config.url,
-      error,
+      error: error.cause,
       secrets: config.secrets,
       phase: 'body',
-      status,
+      status: error.statusCode,
     });
   }
+  const { statusCode: status, text } = response;
   const headers = toResponseHeaders(response.headers, config.secrets);
   if (status < 200 || status > 299) {
     throw apiCallErrorFromResponse({

@@ -7,17 +7,30 @@ let undici: Undici | undefined;
 let agent: Agent | undefined;
 
 /**
- * undici's `request`, over `options.dispatcher` or, when that is undefined, over the keep-alive
- * Agent shared by every model without a dispatcher of its own. undici is imported on the first call
- * and the Agent created then: importing this package loads neither (undici costs more to import
- * than all of toolloop's Quick start, issue 16).
+ * undici, imported on the first call: importing this package loads it not (undici costs more to
+ * import than all of toolloop's Quick start, issue 16). Resolves at once after the first call.
  */
-export async function undiciRequest(url: string, options: RequestOptions): Promise<Dispatcher.ResponseData> {
+export async function loadUndici(): Promise<Undici> {
   undici ??= await import('undici');
-  options.dispatcher ??= agent ??= new undici.Agent({
+  return undici;
+}
+
+/** undici when it is loaded already (the hot path skips an await). */
+export const loadedUndici = (): Undici | undefined => undici;
+
+/** The keep-alive Agent shared by every model without a dispatcher of its own, created on first use. */
+export function sharedAgent(loaded: Undici): Dispatcher {
+  agent ??= new loaded.Agent({
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
     connections: 256,
   });
-  return undici.request(url, options);
+  return agent;
+}
+
+/** undici's `request`, over `options.dispatcher` or, when that is undefined, the shared Agent. */
+export async function undiciRequest(url: string, options: RequestOptions): Promise<Dispatcher.ResponseData> {
+  const loaded = loadedUndici() ?? (await loadUndici());
+  options.dispatcher ??= sharedAgent(loaded);
+  return loaded.request(url, options);
 }

@@ -1,5 +1,5 @@
 import type { CallOptions, Model, ModelRequest, ModelResponse, StreamPart } from '@toolloop/core';
-import { redactSecrets } from '@toolloop/core/internal';
+import { redactSecrets, settlesOnAbort } from '@toolloop/core/internal';
 import { generateChat } from '../chat/generate-chat.js';
 import { streamChat } from '../chat/stream-chat.js';
 import type { OpenAIOptions } from './openai-options.js';
@@ -15,7 +15,7 @@ import { resolveConfig } from './resolve-config.js';
  */
 export function openai(modelId: string, options: OpenAIOptions = {}): Model {
   const config = resolveConfig(modelId, options);
-  return {
+  const model: Model & { [settlesOnAbort]: true } = {
     provider: 'openai',
     modelId: config.modelId,
     baseURL: config.baseURL,
@@ -29,5 +29,8 @@ export function openai(modelId: string, options: OpenAIOptions = {}): Model {
     redact: function redact(text: string): string {
       return redactSecrets(text, config.secrets);
     },
+    // generate() rejects the moment its signal fires (collect-response.ts listens): no race needed.
+    [settlesOnAbort]: true,
   };
+  return model;
 }

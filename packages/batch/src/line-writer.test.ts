@@ -1,0 +1,96 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BatchResultLine } from './batch-types.js';
+import { lineJson } from './line-json.js';
+import { LineWriter } from './line-writer.js';
+
+function open(): { path: string; fd: number } {
+  const path = join(mkdtempSync(join(tmpdir(), 'toolloop-line-writer-')), 'out.jsonl');
+  return { path, fd: openSync(path, 'a') };
+}
+
+describe('LineWriter', () => {
+  it('writes every line whole and in order, across 64 KiB chunks, lines longer than a chunk included', () => {
+    const { path, fd } = open();
+    const writer = new LineWriter(fd, (value: { n: number; text: string }) => JSON.stringify(value), {
+      maxPending: 50,
+    });
+    const values = Array.from({ length: 2_000 }, (_, n) => ({
+      n,
+      // Korean (3 bytes each in UTF-8), an emoji, and now and then a line far over 64 KiB.
+      text: n % 500 === 7 ? '가'.repeat(40_000) : `답변 ${n} 🙂 ${'나'.repeat(n % 300)}`,
+    }));
+    for (const value of values) writer.add(value);
+    writer.flush();
+    closeSync(fd);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((line) => JSON.parse(line))).toEqual(values);
+  });
+
+  it("runBatch's result lines are written whole across chunks, exactly as JSON.stringify writes them", () => {
+    const { path, fd } = open();
+    const writer = new LineWriter(fd, lineJson, { maxPending: 64 });
+    const usage = { inputTokens: 1, outputTokens: 2, totalTokens: 3 };
+    const values: BatchResultLine[] = Array.from({ length: 1_500 }, (_, n) =>
+      n % 9 === 4
+        ? {
+            custom_id: `req-${n}`,
+            status: 'failed',
+            error: { code: 'api-call', message: `실패 ${n}` },
+            usage,
+            cost: null,
+          }
+        : {
+            custom_id: `req-${n}`,
+            status: 'completed',
+            text: n % 400 === 3 ? '가'.repeat(30_000) : `답변 "${n}" 🙂 ${'나'.repeat(n % 250)}`,
+            stopReason: 'stop',
+            usage,
+            cost: n * 1e-7,
+          },
+    );
+    for (const value of values) writer.add(value);
+    writer.flush();
+    closeSync(fd);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toEqual(values.map((value) => JSON.stringify(value)));
+  });
+
+  it('never holds more than four times maxPending lines when they come faster than the event loop turns', () => {
+    const { path, fd } = open();
+    const writer = new LineWriter(fd, (value: number) => String(value), { maxPending: 10, delayMs: 60_000 });
+    for (let n = 0; n < 39; n++) writer.add(n);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    writer.add(39);
+    expect(readFileSync(path, 'utf8').split('\n')).toHaveLength(41);
+    writer.flush();
+    closeSync(fd);
+  });
+
+  it('writes a queued line after delayMs even when fewer than maxPending are waiting', async () => {
+    const { path, fd } = open();
+    const writer = new LineWriter(fd, (value: string) => JSON.stringify(value), { delayMs: 5 });
+    writer.add('one');
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(readFileSync(path, 'utf8')).toBe('"one"\n');
+    closeSync(fd);
+  });
+
+  it('writes on the next turn of the event loop once maxPending lines are waiting', async () => {
+    const { path, fd } = open();
+    const writer = new LineWriter(fd, (value: number) => String(value), { maxPending: 3, delayMs: 60_000 });
+    writer.add(1);
+    writer.add(2);
+    writer.add(3);
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readFileSync(path, 'utf8')).toBe('1\n2\n3\n');
+    writer.flush(); // nothing waiting: no timer left behind either
+    closeSync(fd);
+  });
+});
