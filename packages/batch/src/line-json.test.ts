@@ -1,7 +1,14 @@
 import type { Usage } from '@toolloop/core';
 import { describe, expect, it } from 'vitest';
 import type { BatchResultLine } from './batch-types.js';
-import { lineJson } from './line-json.js';
+import { encodeLine, lineJson } from './line-json.js';
+
+/** What encodeLine writes, as text. */
+function encoded(line: BatchResultLine): string {
+  const buffer = Buffer.alloc(1 << 20);
+  const end = encodeLine(line, buffer, 5);
+  return buffer.toString('utf8', 5, end);
+}
 
 const usage: Usage = {
   inputTokens: 11,
@@ -36,6 +43,8 @@ describe('lineJson writes what JSON.stringify writes', () => {
     it(`a completed line: ${JSON.stringify(text).slice(0, 40)}`, () => {
       const line = completed(text);
       expect(lineJson(line)).toBe(JSON.stringify(line));
+      expect(encoded(line)).toBe(JSON.stringify(line));
+      expect(encoded(line)).toBe(JSON.stringify(line));
       expect(JSON.parse(lineJson(line))).toEqual(line);
     });
   }
@@ -47,6 +56,8 @@ describe('lineJson writes what JSON.stringify writes', () => {
       completed('x', '요청-3', 1e-21),
     ]) {
       expect(lineJson(line)).toBe(JSON.stringify(line));
+      expect(encoded(line)).toBe(JSON.stringify(line));
+      expect(encoded(line)).toBe(JSON.stringify(line));
     }
   });
 
@@ -59,5 +70,27 @@ describe('lineJson writes what JSON.stringify writes', () => {
       cost: null,
     };
     expect(lineJson(line)).toBe(JSON.stringify(line));
+    expect(encoded(line)).toBe(JSON.stringify(line));
+  });
+
+  it('encodeLine answers -1, writing nothing, when the line might not fit', () => {
+    const line = completed('가'.repeat(100));
+    const buffer = Buffer.alloc(200, 0x2e);
+    expect(encodeLine(line, buffer, 0)).toBe(-1);
+    expect(buffer.every((byte) => byte === 0x2e)).toBe(true);
+  });
+
+  it('a usage with or without its optional counts', () => {
+    const base = completed('x');
+    for (const usage of [
+      { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+      { inputTokens: 1, outputTokens: 2, totalTokens: 3, cachedInputTokens: 1 },
+      { inputTokens: 1, outputTokens: 2, totalTokens: 3, reasoningTokens: 2 },
+      { inputTokens: 0, outputTokens: 0, totalTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+    ]) {
+      const line = { ...base, usage };
+      expect(lineJson(line)).toBe(JSON.stringify(line));
+      expect(encoded(line)).toBe(JSON.stringify(line));
+    }
   });
 });

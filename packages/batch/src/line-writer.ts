@@ -24,17 +24,24 @@ export interface LineWriterOptions {
  */
 export class LineWriter<T> {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  /** The buffer less its last byte: lines are encoded into this, so a newline always fits after. */
+  private readonly room = this.buffer.subarray(0, CHUNK_BYTES - 1);
   private pending: T[] = [];
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Immediate | undefined;
   private readonly maxPending: number;
   private readonly delayMs: number;
 
-  /** @param toLine a value's line (no newline). */
+  /**
+   * @param toLine a value's line (no newline).
+   * @param encode optionally, that line encoded straight into `buffer` from `offset`: where it ends,
+   *   or -1 (nothing written) when it might not fit — it then goes after a write, or alone.
+   */
   constructor(
     private readonly fd: number,
     private readonly toLine: (value: T) => string,
     options: LineWriterOptions = {},
+    private readonly encode: (value: T, buffer: Buffer, offset: number) => number = encodeWith(toLine),
   ) {
     this.maxPending = options.maxPending ?? 128;
     this.delayMs = options.delayMs ?? 20;
@@ -62,26 +69,34 @@ export class LineWriter<T> {
     if (this.pending.length === 0) return;
     const values = this.pending;
     this.pending = [];
-    const { buffer, fd } = this;
+    const { buffer, room, fd } = this;
     let used = 0;
     for (const value of values) {
-      const line = this.toLine(value);
-      // A UTF-16 code unit is at most 3 UTF-8 bytes: a line that might not fit goes after a write.
-      const most = line.length * 3 + 1;
-      if (most > CHUNK_BYTES - used) {
+      let end = this.encode(value, room, used);
+      if (end < 0 && used > 0) {
         writeAll(fd, buffer, used);
         used = 0;
-        if (most > CHUNK_BYTES) {
-          const whole = Buffer.from(`${line}\n`);
-          writeAll(fd, whole, whole.length);
-          continue;
-        }
+        end = this.encode(value, room, 0);
       }
-      used += buffer.write(line, used);
-      buffer[used++] = 0x0a;
+      if (end < 0) {
+        // Larger than a whole chunk: written alone.
+        const whole = Buffer.from(`${this.toLine(value)}\n`);
+        writeAll(fd, whole, whole.length);
+        continue;
+      }
+      buffer[end] = 0x0a;
+      used = end + 1;
     }
     writeAll(fd, buffer, used);
   }
+}
+
+/** An encoder from a line function: the line, if it surely fits (a UTF-16 unit is at most 3 bytes). */
+function encodeWith<T>(toLine: (value: T) => string): (value: T, buffer: Buffer, offset: number) => number {
+  return (value, buffer, offset) => {
+    const line = toLine(value);
+    return line.length * 3 > buffer.length - offset ? -1 : offset + buffer.write(line, offset);
+  };
 }
 
 function writeAll(fd: number, bytes: Buffer, length: number): void {

@@ -25,7 +25,7 @@ import { BatchItemError } from './batch-item-error.js';
 import { BatchJournal } from './batch-journal.js';
 import type { BatchItem, BatchProgress, BatchResultLine, BatchState, BatchStatus } from './batch-types.js';
 import { checkBatchItems } from './check-batch-items.js';
-import { lineJson } from './line-json.js';
+import { encodeLine, lineJson } from './line-json.js';
 import { LineWriter } from './line-writer.js';
 import type { PollOptions } from './provider/poll-provider-batch.js';
 import { RoundEngine } from './provider/round-engine.js';
@@ -210,6 +210,7 @@ export async function runBatch(
     tool: (call, next) => toolLimit(() => next(call)),
   };
   const journalAndLimit = [journal.middleware, limitTools];
+  const itemMiddleware = engine ? journalAndLimit : journalOnly;
 
   const progress = (): BatchProgress => {
     const done = counts.completed + counts.failed;
@@ -229,7 +230,7 @@ export async function runBatch(
   // than a small item's own work). A crash leaves whole lines and at most one cut-off last line,
   // which a resume rewrites; the items whose lines were still waiting are asked again (their tool
   // calls are journaled, so no tool runs twice).
-  const lines = new LineWriter(output, lineJson);
+  const lines = new LineWriter(output, lineJson, {}, encodeLine);
 
   function write(line: BatchResultLine): void {
     lines.add(line);
@@ -262,11 +263,11 @@ export async function runBatch(
   /** What runBatch gives each item's run. */
   function runOptionsFor(item: BatchItem, itemSignal: AbortSignal): RunOptions {
     const runOptions: RunOptions = {
-      middleware: engine ? journalAndLimit : journalOnly,
       signal: itemSignal,
       // Every model and tool call of the item is logged with these (logging(), the usage store).
       batchItem: { batchId: record.id, customId: item.custom_id },
     };
+    if (itemMiddleware.length > 0) runOptions.middleware = itemMiddleware;
     if (engine && options.provider) {
       runOptions.model = roundModel(engine, item.custom_id, agent.model, options.provider.modelId);
     }
