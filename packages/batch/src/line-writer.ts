@@ -5,17 +5,15 @@ const CHUNK_BYTES = 65_536;
 
 /** Options of {@link LineWriter}. */
 export interface LineWriterOptions {
-  /** Values kept before they are written (default 128). */
+  /** The most values kept while the event loop does not turn (default 512); past it they are written at once. */
   maxPending?: number;
-  /** The longest a value waits to be written, in ms (default 20). */
-  delayMs?: number;
 }
 
 /**
- * Appends one JSON line per value to an open file: values wait (up to `maxPending`, or `delayMs`)
- * and are then serialised and written together, in writes of up to 64 KiB — not one syscall per
- * line, and the serialising runs as one warm loop between turns of the event loop rather than in
- * the middle of the callbacks that send the next requests.
+ * Appends one JSON line per value to an open file: the values of one turn of the event loop are
+ * serialised and written together at its end, in writes of up to 64 KiB — not one syscall per line,
+ * and the serialising runs as one warm loop rather than in the middle of the callbacks that send
+ * the next requests; lines never wait long, so a crash loses little.
  *
  * Each line is encoded into one reused buffer: V8 encodes a long string built by concatenation
  * about ten times slower than the same text line by line when it holds non-Latin-1 text (a Korean
@@ -27,10 +25,8 @@ export class LineWriter<T> {
   /** The buffer less its last byte: lines are encoded into this, so a newline always fits after. */
   private readonly room = this.buffer.subarray(0, CHUNK_BYTES - 1);
   private pending: T[] = [];
-  private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Immediate | undefined;
   private readonly maxPending: number;
-  private readonly delayMs: number;
 
   /**
    * @param toLine a value's line (no newline).
@@ -43,27 +39,21 @@ export class LineWriter<T> {
     options: LineWriterOptions = {},
     private readonly encode: (value: T, buffer: Buffer, offset: number) => number = encodeWith(toLine),
   ) {
-    this.maxPending = options.maxPending ?? 128;
-    this.delayMs = options.delayMs ?? 20;
+    this.maxPending = options.maxPending ?? 512;
   }
 
   /**
-   * Queues `value`'s line; written once `maxPending` are queued (on the next turn of the event loop,
-   * so the caller's next request goes out before the writing blocks it; at once past four times
-   * that), or `delayMs` after the first.
+   * Queues `value`'s line. The lines queued in one turn of the event loop are written together at its
+   * end (after the callbacks that send the next requests, so writing never holds them up); lines
+   * that come faster than the loop turns (a cache answering) are written once `maxPending` wait.
    */
   add(value: T): void {
-    const waiting = this.pending.push(value);
-    if (waiting < this.maxPending) this.timer ??= setTimeout(() => this.flush(), this.delayMs);
-    // Values that come faster than the event loop turns (a cache answering) are written at once.
-    else if (waiting >= 4 * this.maxPending) this.flush();
+    if (this.pending.push(value) >= this.maxPending) this.flush();
     else this.soon ??= setImmediate(() => this.flush());
   }
 
   /** Writes every queued line now. */
   flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
     clearImmediate(this.soon);
     this.soon = undefined;
     if (this.pending.length === 0) return;
