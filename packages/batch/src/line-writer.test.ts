@@ -60,27 +60,40 @@ describe('LineWriter', () => {
     expect(lines).toEqual(values.map((value) => JSON.stringify(value)));
   });
 
-  it('writes the lines of one turn of the event loop at its end', async () => {
+  it('encodes the lines of one turn of the event loop at its end, and writes them delayMs later', async () => {
     const { path, fd } = open();
-    const writer = new LineWriter(fd, (value: string) => JSON.stringify(value));
+    const writer = new LineWriter(fd, (value: string) => JSON.stringify(value), { delayMs: 20 });
     writer.add('one');
     writer.add('two');
-    expect(readFileSync(path, 'utf8')).toBe('');
     await new Promise((resolve) => setImmediate(resolve));
+    expect(readFileSync(path, 'utf8')).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 60));
     expect(readFileSync(path, 'utf8')).toBe('"one"\n"two"\n');
     closeSync(fd);
   });
 
-  it('writes at once when maxPending lines wait (they came faster than the event loop turns)', () => {
+  it('writes at once when 48 KiB are encoded', async () => {
     const { path, fd } = open();
-    const writer = new LineWriter(fd, (value: number) => String(value), { maxPending: 3 });
+    const writer = new LineWriter(fd, (value: string) => value, { delayMs: 60_000 });
+    for (let n = 0; n < 50; n++) writer.add('x'.repeat(1023));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readFileSync(path, 'utf8')).toHaveLength(50 * 1024);
+    writer.flush();
+    closeSync(fd);
+  });
+
+  it('flush() writes everything queued or encoded at once', () => {
+    const { path, fd } = open();
+    const writer = new LineWriter(fd, (value: number) => String(value), { maxPending: 3, delayMs: 60_000 });
     writer.add(1);
     writer.add(2);
+    writer.add(3); // encoded at once (maxPending), not yet written
+    writer.add(4);
     expect(readFileSync(path, 'utf8')).toBe('');
-    writer.add(3);
-    expect(readFileSync(path, 'utf8')).toBe('1\n2\n3\n');
+    writer.flush();
+    expect(readFileSync(path, 'utf8')).toBe('1\n2\n3\n4\n');
     writer.flush(); // nothing waiting: nothing written, no callback left behind
-    expect(readFileSync(path, 'utf8')).toBe('1\n2\n3\n');
+    expect(readFileSync(path, 'utf8')).toBe('1\n2\n3\n4\n');
     closeSync(fd);
   });
 });

@@ -5,28 +5,37 @@ const CHUNK_BYTES = 65_536;
 
 /** Options of {@link LineWriter}. */
 export interface LineWriterOptions {
-  /** The most values kept while the event loop does not turn (default 512); past it they are written at once. */
+  /** The most values kept while the event loop does not turn (default 512); past it they are encoded at once. */
   maxPending?: number;
+  /** The longest encoded lines wait for a write, in ms (default 20); 48 KiB go at once. */
+  delayMs?: number;
 }
 
+/** Encoded bytes that are written at once, not after `delayMs`. */
+const WRITE_AT = 49_152;
+
 /**
- * Appends one JSON line per value to an open file: the values of one turn of the event loop are
- * serialised and written together at its end, in writes of up to 64 KiB — not one syscall per line,
- * and the serialising runs as one warm loop rather than in the middle of the callbacks that send
- * the next requests; lines never wait long, so a crash loses little.
+ * Appends one JSON line per value to an open file. The values of one turn of the event loop are
+ * encoded together at its end — after the callbacks that send the next requests, so encoding never
+ * holds them up, and as one warm loop — into one reused buffer, which is written once 48 KiB have
+ * gathered or `delayMs` after the first: not one syscall per line, nor per turn.
  *
- * Each line is encoded into one reused buffer: V8 encodes a long string built by concatenation
- * about ten times slower than the same text line by line when it holds non-Latin-1 text (a Korean
- * answer). A crash loses at most the values not yet written, and leaves whole lines and at most one
- * cut-off last line (see readWholeLines).
+ * Lines are encoded one by one: V8 encodes a long string built by concatenation about ten times
+ * slower than the same text line by line when it holds non-Latin-1 text (a Korean answer). A crash
+ * loses at most the lines of the last `delayMs`, and leaves whole lines and at most one cut-off last
+ * line (see readWholeLines).
  */
 export class LineWriter<T> {
   private readonly buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   /** The buffer less its last byte: lines are encoded into this, so a newline always fits after. */
   private readonly room = this.buffer.subarray(0, CHUNK_BYTES - 1);
+  /** Bytes of the buffer encoded and not yet written. */
+  private used = 0;
   private pending: T[] = [];
   private soon: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly maxPending: number;
+  private readonly delayMs: number;
 
   /**
    * @param toLine a value's line (no newline).
@@ -40,44 +49,53 @@ export class LineWriter<T> {
     private readonly encode: (value: T, buffer: Buffer, offset: number) => number = encodeWith(toLine),
   ) {
     this.maxPending = options.maxPending ?? 512;
+    this.delayMs = options.delayMs ?? 20;
   }
 
-  /**
-   * Queues `value`'s line. The lines queued in one turn of the event loop are written together at its
-   * end (after the callbacks that send the next requests, so writing never holds them up); lines
-   * that come faster than the loop turns (a cache answering) are written once `maxPending` wait.
-   */
+  /** Queues `value`'s line: encoded at the end of this turn of the event loop (see the class). */
   add(value: T): void {
-    if (this.pending.push(value) >= this.maxPending) this.flush();
-    else this.soon ??= setImmediate(() => this.flush());
+    if (this.pending.push(value) >= this.maxPending) this.encodePending();
+    else this.soon ??= setImmediate(() => this.encodePending());
   }
 
   /** Writes every queued line now. */
   flush(): void {
+    this.encodePending();
+    this.write();
+  }
+
+  private encodePending(): void {
     clearImmediate(this.soon);
     this.soon = undefined;
     if (this.pending.length === 0) return;
     const values = this.pending;
     this.pending = [];
-    const { buffer, room, fd } = this;
-    let used = 0;
+    const { buffer, room } = this;
     for (const value of values) {
-      let end = this.encode(value, room, used);
-      if (end < 0 && used > 0) {
-        writeAll(fd, buffer, used);
-        used = 0;
+      let end = this.encode(value, room, this.used);
+      if (end < 0 && this.used > 0) {
+        this.write();
         end = this.encode(value, room, 0);
       }
       if (end < 0) {
         // Larger than a whole chunk: written alone.
         const whole = Buffer.from(`${this.toLine(value)}\n`);
-        writeAll(fd, whole, whole.length);
+        writeAll(this.fd, whole, whole.length);
         continue;
       }
       buffer[end] = 0x0a;
-      used = end + 1;
+      this.used = end + 1;
     }
-    writeAll(fd, buffer, used);
+    if (this.used >= WRITE_AT) this.write();
+    else if (this.used > 0) this.timer ??= setTimeout(() => this.write(), this.delayMs);
+  }
+
+  private write(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.used === 0) return;
+    writeAll(this.fd, this.buffer, this.used);
+    this.used = 0;
   }
 }
 
