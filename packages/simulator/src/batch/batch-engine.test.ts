@@ -13,6 +13,9 @@ beforeAll(async () => {
 beforeEach(() => {
   sim.reset();
   sim.batches.configure({ shuffle: false, lineFailures: [], completionWindowMs: 24 * 3600 * 1000 });
+  // Each test starts on a whole second of the manual clock: the API's timestamps are in seconds, so
+  // a test that began 50 ms before a second boundary saw created_at and in_progress_at differ.
+  sim.batches.advance(1000 - (sim.batches.now() % 1000));
 });
 afterAll(() => sim.close());
 
