@@ -226,10 +226,10 @@ export async function runBatch(
     };
   };
 
-  // Result lines are encoded at the end of each turn of the event loop and written by 48 KiB or 20 ms, not one syscall per line (a write costs more
-  // than a small item's own work). A crash leaves whole lines and at most one cut-off last line,
-  // which a resume rewrites; the items whose lines were still waiting are asked again (their tool
-  // calls are journaled, so no tool runs twice).
+  // Result lines are encoded at the end of each turn of the event loop and written by 48 KiB or
+  // 20 ms, not one syscall per line (a write costs more than a small item's own work). A crash
+  // leaves whole lines and at most one cut-off last line, which a resume rewrites; the items whose
+  // lines were still waiting are asked again (their tool calls are journaled, so no tool runs twice).
   const lines = new LineWriter(output, lineJson, {}, encodeLine);
 
   function write(line: BatchResultLine): void {

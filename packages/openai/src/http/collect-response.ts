@@ -13,7 +13,10 @@ export interface CollectedResponse {
   text: string;
 }
 
-/** The body failed after the answer's head arrived: cut off (`cause` the connection's error) or over its cap (BodyTooLarge). */
+/**
+ * The body failed after the answer's head arrived: cut off (`cause` is the connection's error) or
+ * over its cap (`cause` is a BodyTooLarge).
+ */
 export class ResponseBodyError extends Error {
   constructor(
     readonly statusCode: number,
@@ -38,11 +41,12 @@ export interface CollectOptions {
 
 /**
  * One request whose whole answer is wanted (a non-streamed chat completion), read by a dispatch
- * handler of our own rather than undici's `request`: no body stream per answer, and the signal is a
- * listener on core's onAbort, where `request` adds and removes an EventTarget listener and a 'close'
- * listener per call — together about a fifth of a small call's client time (issue 13's batch
- * benchmark). A 2xx body over `maxBytes` is refused (by its content-length before reading, else as
- * soon as it passes); an error answer's body is kept up to 64 KiB and the rest never read.
+ * handler of our own rather than undici's `request`: no body stream per answer, and the signal is an
+ * entry in core's onAbort, where `request` adds an EventTarget and a 'close' listener per call.
+ * Measured on 3,000 small calls at concurrency 32 (issue 13): `request` took 1.09× its own time
+ * without a signal when given one; this handler, with a signal, 0.78×. A 2xx body over `maxBytes` is
+ * refused (by its content-length before reading, else as soon as it passes); an error answer's body
+ * is kept up to 64 KiB and the rest never read.
  *
  * Rejects with the signal's reason when it fires, with ResponseBodyError once the head has arrived,
  * else with undici's connection error.
@@ -78,7 +82,10 @@ function target(url: string): { origin: string; path: string } {
   return lastTarget;
 }
 
-/** Why a request was stopped on our side (an error body's rest not needed, a signal fired); never reaches a caller, who is answered already. */
+/**
+ * Why a request was stopped on our side (the rest of an error body is not needed, a signal fired);
+ * it never reaches a caller, who has its answer or its error already.
+ */
 class StoppedReading extends Error {
   constructor() {
     super('toolloop: the rest of the answer is not read');
@@ -88,7 +95,10 @@ const enough = new StoppedReading();
 
 function noop(): void {}
 
-/** A dispatch handler (undici's own interface, the one its interceptors implement), gathering the body in memory. */
+/**
+ * A dispatch handler (undici's own interface, the one its interceptors implement) that gathers the
+ * body in memory.
+ */
 class CollectHandler implements Dispatcher.DispatchHandler {
   settled = false;
   private statusCode = 0;
