@@ -19,18 +19,10 @@ function usageJson(usage: Usage): string {
 }
 
 /**
- * A result line's JSON, exactly as `JSON.stringify(line)` writes it (for core's Usage objects): a completed line is put
- * together by hand, its strings quoted without the escaping pass when they need none (the line's
- * serialisation is most of what runBatch adds to a small item; issue 13's benchmark).
- */
-export function lineJson(line: BatchResultLine): string {
-  if (line.status !== 'completed') return JSON.stringify(line);
-  return `{"custom_id":${quote(line.custom_id)},"status":"completed","text":${quote(line.text)},"stopReason":${quote(line.stopReason)},"usage":${usageJson(line.usage)},"cost":${line.cost === null ? 'null' : num(line.cost)}}`;
-}
-
-/**
- * Encodes `lineJson(line)` straight into `buffer` from `offset` and returns where it ends, or -1
- * (nothing written) when it might not fit. A completed line goes in three writes — the part before
+ * Encodes a result line's JSON — exactly what `JSON.stringify(line)` writes, for core's Usage
+ * objects — straight into `buffer` from `offset`, and returns where it ends, or -1 (nothing
+ * written) when it might not fit. The line's serialisation is most of what runBatch adds to a
+ * small item (issue 13's benchmark). A completed line goes in three writes — the part before
  * its text, the text, the part after — so the long text is never copied into a whole-line string
  * that must be flattened and encoded again (a fifth less time, a kilobyte less garbage per line).
  */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BatchResultLine } from './batch-types.js';
-import { encodeLine, lineJson } from './line-json.js';
+import { encodeLine } from './line-json.js';
 import { LineWriter } from './line-writer.js';
 
 function open(): { path: string; fd: number } {
@@ -32,7 +32,12 @@ describe('LineWriter', () => {
 
   it("runBatch's result lines are written whole across chunks, exactly as JSON.stringify writes them", () => {
     const { path, fd } = open();
-    const writer = new LineWriter(fd, lineJson, { maxPending: 64 }, encodeLine);
+    const writer = new LineWriter(
+      fd,
+      (line: BatchResultLine) => JSON.stringify(line),
+      { maxPending: 64 },
+      encodeLine,
+    );
     const usage = { inputTokens: 1, outputTokens: 2, totalTokens: 3 };
     const values: BatchResultLine[] = Array.from({ length: 1_500 }, (_, n) =>
       n % 9 === 4

@@ -25,7 +25,7 @@ import { BatchItemError } from './batch-item-error.js';
 import { BatchJournal } from './batch-journal.js';
 import type { BatchItem, BatchProgress, BatchResultLine, BatchState, BatchStatus } from './batch-types.js';
 import { checkBatchItems } from './check-batch-items.js';
-import { encodeLine, lineJson } from './line-json.js';
+import { encodeLine } from './line-json.js';
 import { LineWriter } from './line-writer.js';
 import type { PollOptions } from './provider/poll-provider-batch.js';
 import { RoundEngine } from './provider/round-engine.js';
@@ -230,7 +230,7 @@ export async function runBatch(
   // 20 ms, not one syscall per line (a write costs more than a small item's own work). A crash
   // leaves whole lines and at most one cut-off last line, which a resume rewrites; the items whose
   // lines were still waiting are asked again (their tool calls are journaled, so no tool runs twice).
-  const lines = new LineWriter(output, lineJson, {}, encodeLine);
+  const lines = new LineWriter(output, (line: BatchResultLine) => JSON.stringify(line), {}, encodeLine);
 
   function write(line: BatchResultLine): void {
     lines.add(line);

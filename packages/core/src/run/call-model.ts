@@ -46,7 +46,7 @@ export async function* callModel(
   if (mode === 'generate') {
     const call = composeGenerate(config.model, state.middleware, context)(request);
     // A model that rejects on abort by itself, with no middleware in between, needs no race.
-    if (!state.signal || (state.middleware.length === 0 && isSettledOnAbort(config.model))) return await call;
+    if (state.middleware.length === 0 && isSettledOnAbort(config.model)) return await call;
     return await raceAbort(call, state.signal);
   }
   // Partial typed answers as they stream (unvalidated), when the run asks for one.

@@ -1,6 +1,6 @@
 import { onAbort } from '@toolloop/core/internal';
 import type { Dispatcher } from 'undici';
-import { BodyTooLarge } from './read-capped-body.js';
+import { BodyTooLarge } from './body-too-large.js';
 import { ERROR_BODY_MAX_BYTES } from './read-error-body.js';
 import { loadedUndici, loadUndici, sharedAgent } from './undici-request.js';
 

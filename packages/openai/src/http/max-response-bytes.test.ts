@@ -1,10 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import { APICallError } from '@toolloop/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openai } from '../provider/openai.js';
-import { BodyTooLarge, readCappedBody } from './read-capped-body.js';
 
 const MiB = 1024 * 1024;
 let server: Server;
@@ -105,49 +103,5 @@ describe('every body read has a cap (maxResponseBytes)', () => {
     expect(() => openai('m', { baseURL, apiKey: 'k', maxResponseBytes: 0 })).toThrow(
       /maxResponseBytes must be a positive number \(bytes\)/,
     );
-  });
-});
-
-describe('readCappedBody on a bare stream', () => {
-  type Body = Parameters<typeof readCappedBody>[0];
-  const bodyOf = (stream: Readable) => stream as unknown as Body;
-
-  it('joins the chunks of a body into one string, multi-byte characters split across chunks included', async () => {
-    const bytes = Buffer.from('{"text":"안녕하세요"}');
-    const stream = Readable.from([bytes.subarray(0, 11), bytes.subarray(11)], { objectMode: false });
-    expect(await readCappedBody(bodyOf(stream), undefined, 1024)).toBe('{"text":"안녕하세요"}');
-  });
-
-  it('rejects with the stream error when the body fails', async () => {
-    const stream = new Readable({ read() {} });
-    const reading = readCappedBody(bodyOf(stream), undefined, 1024);
-    stream.push('{"partial":');
-    const failure = new Error('socket hang up');
-    stream.destroy(failure);
-    await expect(reading).rejects.toBe(failure);
-  });
-
-  it('rejects with a premature-close error when the body is destroyed without one', async () => {
-    const stream = new Readable({ read() {} });
-    const reading = readCappedBody(bodyOf(stream), undefined, 1024);
-    stream.push('{"partial":');
-    stream.destroy();
-    await expect(reading).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
-  });
-
-  it('rejects a body that was destroyed before reading started', async () => {
-    const stream = new Readable({ read() {} });
-    stream.destroy();
-    await expect(readCappedBody(bodyOf(stream), undefined, 1024)).rejects.toMatchObject({
-      code: 'ERR_STREAM_PREMATURE_CLOSE',
-    });
-  });
-
-  it('stops at the cap and destroys the body', async () => {
-    const stream = new Readable({ read() {} });
-    const reading = readCappedBody(bodyOf(stream), undefined, 8);
-    stream.push('0123456789');
-    await expect(reading).rejects.toBeInstanceOf(BodyTooLarge);
-    expect(stream.destroyed).toBe(true);
   });
 });
