@@ -101,4 +101,30 @@ describe('LineWriter', () => {
     expect(readFileSync(path, 'utf8')).toBe('1\n2\n3\n4\n');
     closeSync(fd);
   });
+
+  it('a failed write (a full disk) goes to onError once, stops the writer, and flush() throws it', async () => {
+    const fd = openSync('/dev/full', 'w'); // every write fails with ENOSPC
+    const errors: unknown[] = [];
+    const writer = new LineWriter(fd, (value: string) => value, {
+      delayMs: 1,
+      onError: (e) => errors.push(e),
+    });
+    writer.add('one');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'ENOSPC' });
+    writer.add('two'); // ignored: nothing more is written after a failure
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(errors).toHaveLength(1);
+    expect(() => writer.flush()).toThrow(/ENOSPC/);
+    closeSync(fd);
+  });
+
+  it('without onError, flush() throws the write error', () => {
+    const fd = openSync('/dev/full', 'w');
+    const writer = new LineWriter(fd, (value: string) => value);
+    writer.add('one');
+    expect(() => writer.flush()).toThrow(/ENOSPC/);
+    closeSync(fd);
+  });
 });

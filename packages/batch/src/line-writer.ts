@@ -9,6 +9,11 @@ export interface LineWriterOptions {
   maxPending?: number;
   /** The longest encoded lines wait for a write, in ms (default 20); 48 KiB go at once. */
   delayMs?: number;
+  /**
+   * A write failed (a full disk) outside a call of yours: nothing more is written, and flush()
+   * throws the same error. Without it, the error is thrown where the write happened.
+   */
+  onError?: (error: unknown) => void;
 }
 
 /** Encoded bytes that are written at once, not after `delayMs`. */
@@ -36,6 +41,8 @@ export class LineWriter<T> {
   private timer: NodeJS.Timeout | undefined;
   private readonly maxPending: number;
   private readonly delayMs: number;
+  private readonly onError: ((error: unknown) => void) | undefined;
+  private failure: { error: unknown } | undefined;
 
   /**
    * @param toLine a value's line (no newline).
@@ -50,18 +57,39 @@ export class LineWriter<T> {
   ) {
     this.maxPending = options.maxPending ?? 512;
     this.delayMs = options.delayMs ?? 20;
+    this.onError = options.onError;
   }
 
   /** Queues `value`'s line: encoded at the end of this turn of the event loop (see the class). */
   add(value: T): void {
-    if (this.pending.push(value) >= this.maxPending) this.encodePending();
-    else this.soon ??= setImmediate(() => this.encodePending());
+    if (this.failure) return;
+    if (this.pending.push(value) >= this.maxPending) this.later(() => this.encodePending());
+    else this.soon ??= setImmediate(() => this.later(() => this.encodePending()));
   }
 
-  /** Writes every queued line now. */
+  /** Writes every queued line now; throws the error of a write that failed, now or before. */
   flush(): void {
-    this.encodePending();
-    this.write();
+    if (!this.failure) {
+      try {
+        this.encodePending();
+        this.write();
+      } catch (error) {
+        this.failure = { error };
+      }
+    }
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** A timer's work: a failed write stops the writer and goes to onError, not to the event loop. */
+  private later(work: () => void): void {
+    if (this.failure) return;
+    try {
+      work();
+    } catch (error) {
+      this.failure = { error };
+      if (!this.onError) throw error;
+      this.onError(error);
+    }
   }
 
   private encodePending(): void {
@@ -87,7 +115,7 @@ export class LineWriter<T> {
       this.used = end + 1;
     }
     if (this.used >= WRITE_AT) this.write();
-    else if (this.used > 0) this.timer ??= setTimeout(() => this.write(), this.delayMs);
+    else if (this.used > 0) this.timer ??= setTimeout(() => this.later(() => this.write()), this.delayMs);
   }
 
   private write(): void {

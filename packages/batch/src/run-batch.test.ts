@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { APICallError, createAgent, type ModelRequest } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashAgent, crashItems } from './__fixtures__/crash-agent.js';
+import { fullDiskItems, fullDiskModel } from './__fixtures__/full-disk-agent.js';
 import type { BatchProgress, BatchResultLine } from './batch-types.js';
 import { cancelBatch, getBatch } from './get-batch.js';
 import { readBatchInput } from './read-batch-input.js';
@@ -203,6 +204,40 @@ describe('runBatch (local)', () => {
     expect(perCall.size).toBe(20);
     const answer = lines(outputPath).find((line) => line.custom_id === 'req-7');
     expect(answer).toMatchObject({ status: 'completed', text: 'answer for item 7: {"found":"ITEM 7"}' });
+  }, 60_000);
+  it('a write that fails (the file size limit, as a full disk) stops the batch with its error; resume completes it', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    // `ulimit -f 16`: writes past 16 KiB of a file fail with EFBIG (Node ignores SIGXFSZ).
+    const child = spawnSync(
+      'bash',
+      [
+        '-c',
+        'ulimit -f 16 && exec "$0" "$@"',
+        process.execPath,
+        '--conditions=@toolloop/source',
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./__fixtures__/full-disk-child.ts', import.meta.url)),
+        outputPath,
+        stateDir,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ rejected: 'EFBIG' });
+    const record = JSON.parse(readFileSync(`${outputPath}.batch.json`, 'utf8')) as { status: string };
+    expect(record.status).toBe('failed');
+    expect(readFileSync(outputPath).length).toBeLessThanOrEqual(16 * 1024);
+
+    const status = await runBatch(createAgent({ model: fullDiskModel() }), fullDiskItems, {
+      outputPath,
+      stateDir,
+      resume: true,
+    });
+    expect(status).toMatchObject({ status: 'completed', counts: { total: 400, completed: 400, failed: 0 } });
+    const ids = lines(outputPath).map((line) => line.custom_id);
+    expect(ids.sort()).toEqual(fullDiskItems.map((item) => item.custom_id).sort());
   }, 60_000);
 });
 

@@ -230,7 +230,19 @@ export async function runBatch(
   // 20 ms, not one syscall per line (a write costs more than a small item's own work). A crash
   // leaves whole lines and at most one cut-off last line, which a resume rewrites; the items whose
   // lines were still waiting are asked again (their tool calls are journaled, so no tool runs twice).
-  const lines = new LineWriter(output, (line: BatchResultLine) => JSON.stringify(line), {}, encodeLine);
+  // A failed write (a full disk) stops the batch, and runBatch throws it: the lines not written run
+  // again on resume.
+  const lines = new LineWriter(
+    output,
+    (line: BatchResultLine) => JSON.stringify(line),
+    {
+      onError: (error) => {
+        fatal ??= { error };
+        controller.abort(error);
+      },
+    },
+    encodeLine,
+  );
 
   function write(line: BatchResultLine): void {
     lines.add(line);
@@ -353,7 +365,15 @@ export async function runBatch(
     stopListening();
     rmSync(files.cancel, { force: true });
     stopItems();
-    lines.flush();
+    // Every line is in the file before the batch counts as finished (or stopped).
+    let failedWrite: { error: unknown } | undefined;
+    try {
+      lines.flush();
+    } catch (error) {
+      failedWrite = { error };
+    }
+    const thrown = state === 'failed';
+    if (failedWrite) state = 'failed';
     closeSync(output);
     journal.close();
     // A finished batch replays nothing: its journal goes.
@@ -363,6 +383,10 @@ export async function runBatch(
       status: state,
       finishedAt: state === 'cancelled' ? null : new Date().toISOString(),
     });
+    // A write that failed after the last item is the batch's error (one that failed earlier
+    // stopped it and is already being thrown).
+    // biome-ignore lint/correctness/noUnsafeFinally: the try ended without an error of its own
+    if (failedWrite && !thrown) throw failedWrite.error;
   }
   return {
     id: record.id,
