@@ -225,7 +225,11 @@ describe('runBatch (local)', () => {
       { encoding: 'utf8' },
     );
     expect(child.status, child.stderr).toBe(0);
-    expect(JSON.parse(child.stdout.trim().split('\n').at(-1)!)).toEqual({ rejected: 'EFBIG' });
+    const outcome = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+    expect(outcome).toMatchObject({ rejected: 'store-unavailable', cause: 'EFBIG' });
+    expect(outcome.message).toMatch(
+      /could not write results to .*results\.jsonl \(EFBIG.*resume: true \(CLI: --resume\)/,
+    );
     const record = JSON.parse(readFileSync(`${outputPath}.batch.json`, 'utf8')) as { status: string };
     expect(record.status).toBe('failed');
     expect(readFileSync(outputPath).length).toBeLessThanOrEqual(16 * 1024);

@@ -8,6 +8,7 @@ import {
   type ProviderBatchApi,
   type RunOptions,
   type RunResult,
+  StoreUnavailableError,
   ToolloopError,
   type Usage,
 } from '@toolloop/core';
@@ -237,8 +238,9 @@ export async function runBatch(
     (line: BatchResultLine) => JSON.stringify(line),
     {
       onError: (error) => {
-        fatal ??= { error };
-        controller.abort(error);
+        const unwritable = resultsUnwritable(files.output, error);
+        fatal ??= { error: unwritable };
+        controller.abort(unwritable);
       },
     },
     encodeLine,
@@ -370,7 +372,7 @@ export async function runBatch(
     try {
       lines.flush();
     } catch (error) {
-      failedWrite = { error };
+      failedWrite = { error: fatal?.error ?? resultsUnwritable(files.output, error) };
     }
     const thrown = state === 'failed';
     if (failedWrite) state = 'failed';
@@ -403,3 +405,13 @@ export async function runBatch(
 }
 
 function noop(): void {}
+
+/** A result line could not be written (a full disk, a file size limit): the batch stops, resumable. */
+function resultsUnwritable(output: string, error: unknown): StoreUnavailableError {
+  return new StoreUnavailableError({
+    store: `runBatch(${output})`,
+    reason: 'unreachable',
+    message: `runBatch: could not write results to ${output} (${error instanceof Error ? error.message : String(error)}); the batch stopped. Free space (or raise the file size limit) and run it again with resume: true (CLI: --resume): finished items are kept, the rest run.`,
+    cause: error,
+  });
+}

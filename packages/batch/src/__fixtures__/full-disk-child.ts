@@ -13,5 +13,6 @@ try {
   });
   console.log(JSON.stringify({ resolved: status.status }));
 } catch (error) {
-  console.log(JSON.stringify({ rejected: (error as NodeJS.ErrnoException).code ?? String(error) }));
+  const { code, message, cause } = error as { code?: string; message: string; cause?: { code?: string } };
+  console.log(JSON.stringify({ rejected: code, cause: cause?.code, message }));
 }
