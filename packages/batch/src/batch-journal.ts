@@ -20,7 +20,14 @@ export class BatchJournal {
   private readonly entries = new Map<string, Map<string, JournalEntry>>();
   private fd: number | undefined;
 
-  constructor(private readonly path: string) {
+  /**
+   * @param onError a journal line could not be written (a full disk): called before the error is
+   *   thrown into the run, so the batch can stop first (a step it cannot record must not go on).
+   */
+  constructor(
+    private readonly path: string,
+    private readonly onError?: (error: unknown) => void,
+  ) {
     for (const line of readWholeLines(path).split('\n')) {
       if (!line) continue;
       try {
@@ -103,8 +110,13 @@ export class BatchJournal {
     }
     // One synchronous write per line on a file kept open: a crash leaves whole lines (and at most
     // one cut-off last line). Entries of this process are not kept: a run never replays its own steps.
-    this.fd ??= openSync(this.path, 'a');
-    writeSync(this.fd, `${line}\n`);
+    try {
+      this.fd ??= openSync(this.path, 'a');
+      writeSync(this.fd, `${line}\n`);
+    } catch (error) {
+      this.onError?.(error);
+      throw error;
+    }
   }
 }
 

@@ -205,10 +205,8 @@ describe('runBatch (local)', () => {
     const answer = lines(outputPath).find((line) => line.custom_id === 'req-7');
     expect(answer).toMatchObject({ status: 'completed', text: 'answer for item 7: {"found":"ITEM 7"}' });
   }, 60_000);
-  it('a write that fails (the file size limit, as a full disk) stops the batch with its error; resume completes it', async () => {
-    const outputPath = join(dir, 'results.jsonl');
-    const stateDir = join(dir, 'state');
-    // `ulimit -f 16`: writes past 16 KiB of a file fail with EFBIG (Node ignores SIGXFSZ).
+  /** Runs the full-disk child under `ulimit -f 16` (writes past 16 KiB of a file fail with EFBIG; Node ignores SIGXFSZ). */
+  function runUnderFileLimit(outputPath: string, stateDir: string, mode: 'text' | 'tools', executions = '') {
     const child = spawnSync(
       'bash',
       [
@@ -221,11 +219,23 @@ describe('runBatch (local)', () => {
         fileURLToPath(new URL('./__fixtures__/full-disk-child.ts', import.meta.url)),
         outputPath,
         stateDir,
+        mode,
+        executions,
       ],
       { encoding: 'utf8' },
     );
     expect(child.status, child.stderr).toBe(0);
-    const outcome = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+    return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {
+      rejected?: string;
+      cause?: string;
+      message: string;
+    };
+  }
+
+  it('a results write that fails (a file size limit, as a full disk) stops the batch with a clear error; resume completes it', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const outcome = runUnderFileLimit(outputPath, stateDir, 'text');
     expect(outcome).toMatchObject({ rejected: 'store-unavailable', cause: 'EFBIG' });
     expect(outcome.message).toMatch(
       /could not write results to .*results\.jsonl \(EFBIG.*resume: true \(CLI: --resume\)/,
@@ -242,6 +252,34 @@ describe('runBatch (local)', () => {
     expect(status).toMatchObject({ status: 'completed', counts: { total: 400, completed: 400, failed: 0 } });
     const ids = lines(outputPath).map((line) => line.custom_id);
     expect(ids.sort()).toEqual(fullDiskItems.map((item) => item.custom_id).sort());
+  }, 60_000);
+
+  it('a journal write that fails stops the batch too: no item is written as failed, resume completes every item', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const executions = join(dir, 'executions.log');
+    const outcome = runUnderFileLimit(outputPath, stateDir, 'tools', executions);
+    expect(outcome).toMatchObject({ rejected: 'store-unavailable', cause: 'EFBIG' });
+    expect(outcome.message).toMatch(/could not write its journal to .*results\.jsonl\.journal\.jsonl/);
+    const before = existsSync(outputPath) ? lines(outputPath) : [];
+    expect(before.length).toBeLessThan(400);
+    expect(before.every((line) => line.status === 'completed')).toBe(true);
+
+    const status = await runBatch(crashAgent(executions, 1), fullDiskItems, {
+      outputPath,
+      stateDir,
+      resume: true,
+    });
+    expect(status).toMatchObject({ status: 'completed', counts: { total: 400, completed: 400, failed: 0 } });
+    const ids = lines(outputPath).map((line) => line.custom_id);
+    expect(ids.sort()).toEqual(fullDiskItems.map((item) => item.custom_id).sort());
+    // Only a tool whose outcome could not be journaled (at most one per running item) runs again.
+    const perCall = new Map<string, number>();
+    for (const run of readFileSync(executions, 'utf8').split('\n').filter(Boolean)) {
+      perCall.set(run, (perCall.get(run) ?? 0) + 1);
+    }
+    expect(perCall.size).toBe(400);
+    expect([...perCall.values()].filter((count) => count > 1).length).toBeLessThanOrEqual(4);
   }, 60_000);
 });
 

@@ -160,12 +160,29 @@ export async function runBatch(
     usage = addUsage(usage, line.usage);
     cost = addCost(cost, line.cost);
   }
-  const journal = new BatchJournal(files.journal);
+  // Stopped by the caller's signal, by `cancelBatch(id)` from any process (a marker file), or by `fatal`.
+  const controller = new AbortController();
+  // What stopped the whole batch, thrown by runBatch: a failure of the provider's Batch API itself
+  // (404, 401; every provider-mode item's model calls wait for its rounds), or a file it cannot write.
+  let fatal: { error: unknown } | undefined;
+  // A file that cannot be written (a full disk) stops the whole batch, resumable: an item whose step
+  // could not be journaled, or whose line could not be written, is neither failed nor lost.
+  const stopUnwritable = (path: string, what: string, error: unknown): void => {
+    const unwritable = new StoreUnavailableError({
+      store: `runBatch(${path})`,
+      reason: 'unreachable',
+      message: `runBatch: could not write ${what} to ${path} (${error instanceof Error ? error.message : String(error)}); the batch stopped. Free space (or raise the file size limit) and run it again with resume: true (CLI: --resume): finished items are kept, the rest run.`,
+      cause: error,
+    });
+    fatal ??= { error: unwritable };
+    controller.abort(unwritable);
+  };
+  const journal = new BatchJournal(files.journal, (error) =>
+    stopUnwritable(files.journal, 'its journal', error),
+  );
   const output = openSync(files.output, 'a');
   const started = performance.now();
   let doneThisRun = 0;
-  // Stopped by the caller's signal, or by `cancelBatch(id)` from any process (a marker file).
-  const controller = new AbortController();
   const stopListening = onAbort(options.signal, () => controller.abort(options.signal?.reason));
   rmSync(files.cancel, { force: true });
   let cancelled = false;
@@ -187,9 +204,6 @@ export async function runBatch(
   const stopItems = onAbort(signal, () => {
     for (const item of runningItems) item.abort(signal.reason);
   });
-  // Provider mode: every item's model calls wait for rounds of provider batches; a failure of the
-  // Batch API itself (404, 401) stops the whole batch, and runBatch throws it.
-  let fatal: { error: unknown } | undefined;
   const engine = options.provider
     ? new RoundEngine({
         api: options.provider,
@@ -237,11 +251,7 @@ export async function runBatch(
     output,
     (line: BatchResultLine) => JSON.stringify(line),
     {
-      onError: (error) => {
-        const unwritable = resultsUnwritable(files.output, error);
-        fatal ??= { error: unwritable };
-        controller.abort(unwritable);
-      },
+      onError: (error) => stopUnwritable(files.output, 'results', error),
     },
     encodeLine,
   );
@@ -372,7 +382,8 @@ export async function runBatch(
     try {
       lines.flush();
     } catch (error) {
-      failedWrite = { error: fatal?.error ?? resultsUnwritable(files.output, error) };
+      stopUnwritable(files.output, 'results', error);
+      failedWrite = fatal;
     }
     const thrown = state === 'failed';
     if (failedWrite) state = 'failed';
@@ -405,13 +416,3 @@ export async function runBatch(
 }
 
 function noop(): void {}
-
-/** A result line could not be written (a full disk, a file size limit): the batch stops, resumable. */
-function resultsUnwritable(output: string, error: unknown): StoreUnavailableError {
-  return new StoreUnavailableError({
-    store: `runBatch(${output})`,
-    reason: 'unreachable',
-    message: `runBatch: could not write results to ${output} (${error instanceof Error ? error.message : String(error)}); the batch stopped. Free space (or raise the file size limit) and run it again with resume: true (CLI: --resume): finished items are kept, the rest run.`,
-    cause: error,
-  });
-}
