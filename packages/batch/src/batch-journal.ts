@@ -76,7 +76,8 @@ export class BatchJournal {
     },
     tool: async (call, next, context) => {
       const customId = context.batchItem?.customId ?? '';
-      const key = `${customId}\u0000tool\u0000${call.toolCallId}`;
+      // By step too: some servers number their call ids per step (`call_0` on every step).
+      const key = `${customId}\u0000tool\u0000${context.step}\u0000${call.toolCallId}`;
       const done = this.entries.get(customId)?.get(key);
       if (done?.kind === 'tool') {
         if (!done.outcome.isError) return { isError: false, output: done.outcome.output };

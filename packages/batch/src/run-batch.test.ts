@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APICallError, createAgent, type ModelRequest } from '@toolloop/core';
+import { APICallError, createAgent, type ModelRequest, type Tool } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashAgent, crashItems } from './__fixtures__/crash-agent.js';
@@ -146,6 +146,88 @@ describe('runBatch (local)', () => {
     const resumed = await runBatch(agent, items, { outputPath, stateDir, resume: true });
     expect(resumed.counts.completed).toBe(12);
     expect(new Set(lines(outputPath).map((line) => line.custom_id)).size).toBe(12);
+  });
+
+  it('an onProgress that throws stops the batch: the other runs are aborted and awaited, nothing is written after', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    let calls = 0;
+    const slowModel = () =>
+      scriptedModel({
+        turns: Array.from({ length: 20 }, () => (request: ModelRequest) => {
+          calls++;
+          const prompt = String(request.messages.at(-1)?.content);
+          return { text: `답: ${prompt}`, delayMs: Number(prompt.slice(1)) * 40 };
+        }),
+      });
+    const items = Array.from({ length: 6 }, (_, n) => ({ custom_id: `i${n}`, input: `q${n}` }));
+    let progressCalls = 0;
+    await expect(
+      runBatch(createAgent({ model: slowModel() }), items, {
+        outputPath,
+        stateDir,
+        concurrency: 3,
+        onProgress: () => {
+          if (++progressCalls === 1) throw new Error('progress UI failed');
+        },
+      }),
+    ).rejects.toThrow('progress UI failed');
+    const callsAtRejection = calls;
+    const written = readFileSync(outputPath, 'utf8');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(calls).toBe(callsAtRejection); // no run goes on after runBatch returned
+    expect(readFileSync(outputPath, 'utf8')).toBe(written);
+    expect(lines(outputPath).map((line) => line.custom_id)).toEqual(['i0']);
+    expect(
+      (await getBatch(JSON.parse(readFileSync(`${outputPath}.batch.json`, 'utf8')).id, { stateDir }))?.status,
+    ).toBe('failed');
+    const resumed = await runBatch(createAgent({ model: slowModel() }), items, {
+      outputPath,
+      stateDir,
+      resume: true,
+    });
+    expect(resumed.counts).toMatchObject({ total: 6, completed: 6, failed: 0 });
+  });
+
+  it("resume replays each step's own tool outcome when a server reuses call ids per step (call_0 every step)", async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    const runs: string[] = [];
+    const lookup: Tool<{ key: string }> = {
+      name: 'lookup',
+      description: 'looks a key up',
+      jsonSchema: { type: 'object', properties: { key: { type: 'string' } } },
+      parseInput: (input) => ({ success: true, data: input as { key: string } }),
+      execute: ({ key }) => {
+        runs.push(key);
+        return `value-of-${key}`;
+      },
+    };
+    // lookup(A) on step 1, lookup(B) on step 2, both as call_0; the answer on step 3 (stalled at first).
+    const agent = (stall: boolean) =>
+      createAgent({
+        tools: [lookup],
+        model: scriptedModel({
+          turns: Array.from({ length: 10 }, () => (request: ModelRequest) => {
+            const results = request.messages.filter((message) => message.role === 'tool');
+            if (results.length < 2) {
+              const key = results.length === 0 ? 'A' : 'B';
+              return { toolCalls: [{ toolCallId: 'call_0', toolName: 'lookup', arguments: { key } }] };
+            }
+            const text = `final: ${results.map((message) => JSON.stringify(message.content)).join(' | ')}`;
+            return { text, delayMs: stall ? 60_000 : 0 };
+          }),
+        }),
+      });
+    const items = [{ custom_id: 'i1', input: 'go' }];
+    const stop = new AbortController();
+    const first = runBatch(agent(true), items, { outputPath, stateDir, signal: stop.signal });
+    while (runs.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    expect((await first).status).toBe('cancelled');
+    await runBatch(agent(false), items, { outputPath, stateDir, resume: true });
+    expect(lines(outputPath)[0]).toMatchObject({ text: 'final: "value-of-A" | "value-of-B"' });
+    expect(runs).toEqual(['A', 'B']); // replayed, not run again
   });
 
   it('resumes after kill -9 mid-batch: every custom_id once, and no finished tool call runs again', async () => {

@@ -329,13 +329,25 @@ export async function runBatch(
     if (line) write(line);
   }
 
+  /**
+   * Awaits every task. One that throws (an `onProgress` that throws, say) stops the batch: the others
+   * are aborted and awaited too, so nothing still runs, or writes, once runBatch has returned.
+   */
+  async function allOrStop(tasks: Promise<void>[]): Promise<void> {
+    const stop = (error: unknown): void => {
+      fatal ??= { error };
+      controller.abort(error);
+    };
+    await Promise.all(tasks.map((task) => task.catch(stop)));
+  }
+
   let state: BatchState = 'completed';
   try {
     const left = finishedIds.size > 0 ? items.filter((item) => !finishedIds.has(item.custom_id)) : items;
     if (engine) {
       // Every item is live before any can wait, so the first round holds them all.
       for (const _ of left) engine.begin();
-      await Promise.all(left.map((item) => runItem(item)));
+      await allOrStop(left.map((item) => runItem(item)));
       if (cancelled) await engine.cancelInFlight();
     } else {
       // `concurrency` workers take the next item in turn: no promise per waiting item, so a batch of
@@ -365,7 +377,7 @@ export async function runBatch(
           holdListener();
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, left.length) }, worker));
+      await allOrStop(Array.from({ length: Math.min(concurrency, left.length) }, worker));
     }
     if (fatal) throw fatal.error;
     if (signal.aborted) state = 'cancelled';
