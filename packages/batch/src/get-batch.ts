@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { InvalidOptionError, type ProviderBatchApi } from '@toolloop/core';
+import { InvalidOptionError, type ProviderBatchApi, type ProviderBatchStatus } from '@toolloop/core';
 import { addCost, addUsage, emptyUsage } from '@toolloop/core/internal';
 import { type BatchRecord, batchFiles, readFinished, readRecord, registryPath } from './batch-files.js';
 import type { BatchStatus } from './batch-types.js';
@@ -62,14 +62,26 @@ export async function cancelBatch(id: string, options: CancelBatchOptions = {}):
   const record = findRecord(id, options);
   const files = batchFiles(record.outputPath);
   if (record.status === 'running') writeFileSync(files.cancel, `${new Date().toISOString()}\n`);
-  if (options.provider && record.mode === 'provider') {
+  const provider = options.provider;
+  if (provider && record.mode === 'provider' && record.status !== 'completed') {
     const waiting = new Set(
       Object.values(readProviderCheckpoint(files.provider).pending).map((p) => p.batchId),
     );
-    await Promise.all([...waiting].map((batchId) => options.provider?.cancel(batchId)));
+    // The checkpoint may still list batches that have finished since (or were cancelled): only those
+    // the provider still runs are cancelled, and one refusal does not leave the others running.
+    const outcomes = await Promise.allSettled(
+      [...waiting].map(async (batchId) => {
+        if (STILL_RUNNING.has((await provider.retrieve(batchId)).status)) await provider.cancel(batchId);
+      }),
+    );
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (refused) throw refused.reason;
   }
   return getBatch(id, options);
 }
+
+/** Provider batch states that a cancel still stops. */
+const STILL_RUNNING = new Set<ProviderBatchStatus>(['validating', 'running']);
 
 function findRecord(id: string, options: GetBatchOptions): BatchRecord {
   const entry = registryPath(options.stateDir ?? DEFAULT_BATCH_STATE_DIR, id);

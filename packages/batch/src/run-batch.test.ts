@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APICallError, createAgent, type ModelRequest, type Tool } from '@toolloop/core';
+import { AbortError, APICallError, createAgent, type ModelRequest, type Tool } from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashAgent, crashItems } from './__fixtures__/crash-agent.js';
@@ -230,6 +230,42 @@ describe('runBatch (local)', () => {
     expect(runs).toEqual(['A', 'B']); // replayed, not run again
   });
 
+  it('a final record that cannot be written (a full disk) rejects with a clear error, not a raw ENOSPC', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    // Once the batch runs, its record's next temporary file is /dev/full: every write to it fails.
+    const temporary = `${outputPath}.batch.json.${process.pid}.tmp`;
+    const run = runBatch(createAgent({ model: echoModel() }), guide, {
+      outputPath,
+      stateDir,
+      onProgress: () => {
+        if (!existsSync(temporary)) symlinkSync('/dev/full', temporary);
+      },
+    });
+    await expect(run).rejects.toThrow(/could not write its record to .*results\.jsonl\.batch\.json \(ENOSPC/);
+    await expect(run).rejects.toMatchObject({ code: 'store-unavailable', cause: { code: 'ENOSPC' } });
+    expect(lines(outputPath)).toHaveLength(3); // every result is kept; a resume finds them
+    expect(JSON.parse(readFileSync(`${outputPath}.batch.json`, 'utf8')).status).toBe('running');
+  });
+
+  it('an AbortError of the run itself (a middleware giving up), with the batch not stopped, is a failed line', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const giveUp = {
+      name: 'give-up',
+      generate: (request: ModelRequest, next: (request: ModelRequest) => Promise<unknown>) =>
+        String(request.messages.at(-1)?.content) === '파이썬이란?'
+          ? Promise.reject(new AbortError({ message: 'gave up on this one' }))
+          : next(request),
+    };
+    const agent = createAgent({ model: echoModel(), middleware: [giveUp as never] });
+    const status = await runBatch(agent, guide, { outputPath, stateDir: join(dir, 'state') });
+    expect(status).toMatchObject({ status: 'completed', counts: { total: 3, completed: 2, failed: 1 } });
+    expect(lines(outputPath).find((line) => line.custom_id === 'req-2')).toMatchObject({
+      status: 'failed',
+      error: { code: 'aborted', message: 'gave up on this one' },
+    });
+  });
+
   it('resumes after kill -9 mid-batch: every custom_id once, and no finished tool call runs again', async () => {
     const outputPath = join(dir, 'results.jsonl');
     const stateDir = join(dir, 'state');
@@ -374,6 +410,17 @@ describe('runBatch refuses bad input before sending anything', () => {
     await expect(runBatch(agent(), items, { outputPath: outputPath() })).rejects.toThrow(
       /custom_id must be unique; these appear more than once: "req-1", "req-3"/,
     );
+    expect(existsSync(outputPath())).toBe(false);
+  });
+
+  it('poll intervals that are not positive, or a cap below the start', async () => {
+    for (const [poll, message] of [
+      [{ initialMs: 0 }, /poll\.initialMs must be a number of milliseconds > 0, got 0/],
+      [{ maxMs: -5 }, /poll\.maxMs must be a number of milliseconds > 0, got -5/],
+      [{ initialMs: 1000, maxMs: 10 }, /poll\.maxMs \(10\) is below poll\.initialMs \(1000\)/],
+    ] as const) {
+      await expect(runBatch(agent(), guide, { outputPath: outputPath(), poll })).rejects.toThrow(message);
+    }
     expect(existsSync(outputPath())).toBe(false);
   });
 

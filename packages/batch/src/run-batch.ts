@@ -72,6 +72,25 @@ function positiveInteger(option: string, value: number | undefined, fallback: nu
   return value;
 }
 
+/** Poll intervals must be positive (0 would poll the provider back to back), the cap at least the start. */
+function checkPoll(poll: PollOptions | undefined): void {
+  for (const name of ['initialMs', 'maxMs'] as const) {
+    const value = poll?.[name];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
+      throw new InvalidOptionError({
+        option: `poll.${name}`,
+        message: `runBatch: poll.${name} must be a number of milliseconds > 0, got ${String(value)}.`,
+      });
+    }
+  }
+  if (poll?.initialMs !== undefined && poll.maxMs !== undefined && poll.maxMs < poll.initialMs) {
+    throw new InvalidOptionError({
+      option: 'poll.maxMs',
+      message: `runBatch: poll.maxMs (${poll.maxMs}) is below poll.initialMs (${poll.initialMs}); the cap must be at least the first wait.`,
+    });
+  }
+}
+
 /** The record to continue, or a new one; refuses to overwrite results or resume another input. */
 function openRecord(
   options: RunBatchOptions,
@@ -143,6 +162,7 @@ export async function runBatch(
     });
   }
   const concurrency = positiveInteger('concurrency', options.concurrency, 8);
+  checkPoll(options.poll);
   const inputHash = checkBatchItems(items);
   const files = batchFiles(options.outputPath);
   const stateDir = options.stateDir ?? DEFAULT_BATCH_STATE_DIR;
@@ -270,7 +290,7 @@ export async function runBatch(
   function failedLine(item: BatchItem, error: unknown): BatchResultLine | undefined {
     // A provider batch cancelled by cancelBatch() (the marker is written first) stops the item unwritten.
     checkCancelled();
-    if (signal.aborted || AbortError.isInstance(error)) return undefined;
+    if (signal.aborted) return undefined;
     return {
       custom_id: item.custom_id,
       status: 'failed',
@@ -403,11 +423,17 @@ export async function runBatch(
     journal.close();
     // A finished batch replays nothing: its journal goes.
     if (state === 'completed') rmSync(files.journal, { force: true });
-    writeJsonAtomic(files.record, {
-      ...record,
-      status: state,
-      finishedAt: state === 'cancelled' ? null : new Date().toISOString(),
-    });
+    try {
+      writeJsonAtomic(files.record, {
+        ...record,
+        status: state,
+        finishedAt: state === 'cancelled' ? null : new Date().toISOString(),
+      });
+    } catch (error) {
+      // The record still says `running`: getBatch shows that, and a resume works the same.
+      stopUnwritable(files.record, 'its record', error);
+      failedWrite ??= fatal;
+    }
     // A write that failed after the last item is the batch's error (one that failed earlier
     // stopped it and is already being thrown).
     // biome-ignore lint/correctness/noUnsafeFinally: the try ended without an error of its own

@@ -55,8 +55,12 @@ export class RoundEngine {
   private readonly polling = new Set<string>();
   private fatal: unknown;
 
+  /** Provider batches a previous process submitted (this one resumes by polling them). */
+  private readonly resumed: Set<string>;
+
   constructor(private readonly options: RoundEngineOptions) {
     this.checkpoint = readProviderCheckpoint(options.checkpointPath);
+    this.resumed = new Set(Object.values(this.checkpoint.pending).map((held) => held.batchId));
   }
 
   /** The current round (1 after the first submission; a resumed batch continues its count). */
@@ -174,7 +178,9 @@ export class RoundEngine {
         groups.set(batch.id, shard);
       }
     }
-    await Promise.all([...groups].map(([batchId, group]) => this.settle(batchId, group)));
+    const again = await Promise.all([...groups].map(([batchId, group]) => this.settle(batchId, group)));
+    // Items a cancelled earlier batch left unanswered go out again, as a round of their own.
+    if (again.flat().length > 0) await this.runRound(again.flat());
   }
 
   /** Splits requests into provider batches within `api.limits`; a request over the byte limit alone fails. */
@@ -206,8 +212,12 @@ export class RoundEngine {
     return shards;
   }
 
-  /** Polls one provider batch to its end and hands each answer (or error) to its item by custom_id. */
-  private async settle(batchId: string, waiters: Waiter[]): Promise<void> {
+  /**
+   * Polls one provider batch to its end and hands each answer (or error) to its item by custom_id.
+   * Returns the items to send again: those a batch of a previous process left unanswered because it
+   * was cancelled (`cancelBatch`, which stopped that process too) — the resume is what continues them.
+   */
+  private async settle(batchId: string, waiters: Waiter[]): Promise<Waiter[]> {
     const { api, signal } = this.options;
     // Kept while unfinished, also after an abort stopped the polling: cancelInFlight() reads it.
     this.polling.add(batchId);
@@ -219,6 +229,8 @@ export class RoundEngine {
     this.polling.delete(batchId);
     const byId = new Map(waiters.map((waiter) => [waiter.customId, waiter]));
     const { pending } = this.checkpoint;
+    const again: Waiter[] = [];
+    const sendAgain = final.status === 'cancelled' && this.resumed.has(batchId) && !signal.aborted;
     if (final.status !== 'failed') {
       for await (const result of api.results(batchId, { signal })) {
         const waiter = byId.get(result.customId);
@@ -227,6 +239,7 @@ export class RoundEngine {
         delete pending[result.customId];
         if (!result.isError) waiter.resolve(result.response);
         else if (result.reason === 'failed') waiter.reject(result.error);
+        else if (sendAgain) again.push(waiter);
         else {
           const reason = result.reason === 'expired' ? 'expired' : unansweredReason(final);
           waiter.reject(
@@ -243,8 +256,10 @@ export class RoundEngine {
     }
     for (const waiter of byId.values()) {
       delete pending[waiter.customId];
-      waiter.reject(unanswered(final, waiter.customId));
+      if (sendAgain) again.push(waiter);
+      else waiter.reject(unanswered(final, waiter.customId));
     }
+    return again;
   }
 }
 
@@ -264,7 +279,7 @@ function unanswered(batch: ProviderBatch, customId: string): BatchItemError | Ab
     reason,
     providerBatchId: batch.id,
     customId,
-    message: `Provider batch ${batch.id}: no answer for "${customId}": ${why}. Run the batch again with resume to retry the items it did not answer.`,
+    message: `Provider batch ${batch.id}: no answer for "${customId}": ${why}. The item is written as failed; to try it again, run it in a new batch.`,
   });
 }
 

@@ -246,6 +246,23 @@ describe('runBatch in provider mode, over the simulator’s Batch API', () => {
     expect(status.status).toBe('cancelled');
     expect(sim.batches.list()[0]?.status).toMatch(/^cancell(ing|ed)$/);
     expect(existsSync(outputPath) ? lines(outputPath) : []).toHaveLength(0);
+
+    // The resume sends what the cancelled batch left unanswered again: the item completes.
+    sim.batches.configure({ validatingMs: 2 });
+    const resumed = await runBatch(agent, [{ custom_id: 'c-1', input: 'x' }], {
+      outputPath,
+      stateDir: dir,
+      provider,
+      poll,
+      resume: true,
+    });
+    expect(resumed.counts).toMatchObject({ total: 1, completed: 1, failed: 0 });
+    expect(lines(outputPath)).toMatchObject([{ custom_id: 'c-1', status: 'completed' }]);
+    expect(sim.batches.list()).toHaveLength(2);
+    // Cancelling a finished batch leaves it (and its finished provider batches) as they are.
+    await expect(cancelBatch('batch_cancel', { stateDir: dir, provider })).resolves.toMatchObject({
+      status: 'completed',
+    });
   });
 
   it('refuses a server without the Batch API, suggesting local mode, and writes no result', async () => {
