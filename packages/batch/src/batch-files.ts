@@ -24,7 +24,8 @@ export interface BatchRecord {
 
 /**
  * The files of one batch: `<output>`, `<output>.batch.json` (the record), `<output>.journal.jsonl`,
- * `<output>.provider.json` (provider mode's rounds), `<output>.cancel` (a request to stop).
+ * `<output>.provider.json` (provider mode's rounds), `<output>.cancel` (a request to stop),
+ * `<output>.lock` (the process running it).
  */
 export function batchFiles(outputPath: string) {
   const output = resolve(outputPath);
@@ -34,6 +35,7 @@ export function batchFiles(outputPath: string) {
     journal: `${output}.journal.jsonl`,
     provider: `${output}.provider.json`,
     cancel: `${output}.cancel`,
+    lock: `${output}.lock`,
   };
 }
 

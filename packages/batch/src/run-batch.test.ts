@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AbortError, APICallError, createAgent, type ModelRequest, type Tool } from '@toolloop/core';
@@ -266,6 +266,55 @@ describe('runBatch (local)', () => {
     });
   });
 
+  it('one process at a time: a resume while the batch still runs (here or in another live process) is refused', async () => {
+    const outputPath = join(dir, 'results.jsonl');
+    const stateDir = join(dir, 'state');
+    let toolRuns = 0;
+    const charge: Tool<object> = {
+      name: 'charge',
+      description: 'charges once',
+      jsonSchema: { type: 'object' },
+      parseInput: (input) => ({ success: true, data: input as object }),
+      execute: async () => {
+        toolRuns++;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return 'ok';
+      },
+    };
+    const agent = () =>
+      createAgent({
+        tools: [charge],
+        model: scriptedModel({
+          turns: Array.from(
+            { length: 5 },
+            () => (request: ModelRequest) =>
+              request.messages.some((message) => message.role === 'tool')
+                ? { text: 'done' }
+                : { toolCalls: [{ toolCallId: 'c1', toolName: 'charge', arguments: {} }] },
+          ),
+        }),
+      });
+    const items = [{ custom_id: 'i1', input: 'go' }];
+    const first = runBatch(agent(), items, { outputPath, stateDir, id: 'batch_once' });
+    while (toolRuns === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(runBatch(agent(), items, { outputPath, stateDir, resume: true })).rejects.toThrow(
+      new RegExp(`batch batch_once is being run by process ${process.pid} .*cancelBatch\\("batch_once"\\)`),
+    );
+    expect((await first).counts).toMatchObject({ completed: 1 });
+    expect(toolRuns).toBe(1);
+    expect(lines(outputPath)).toHaveLength(1);
+    expect(existsSync(`${outputPath}.lock`)).toBe(false); // released
+
+    // A lock of another live process (this one's parent) is refused too; the message names it.
+    writeFileSync(
+      `${outputPath}.lock`,
+      JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-01-01T00:00:00.000Z' }),
+    );
+    await expect(runBatch(agent(), items, { outputPath, stateDir, resume: true })).rejects.toThrow(
+      `batch batch_once is being run by process ${process.ppid} (since 2026-01-01T00:00:00.000Z)`,
+    );
+  });
+
   it('resumes after kill -9 mid-batch: every custom_id once, and no finished tool call runs again', async () => {
     const outputPath = join(dir, 'results.jsonl');
     const stateDir = join(dir, 'state');
@@ -300,6 +349,7 @@ describe('runBatch (local)', () => {
     }
     child.kill('SIGKILL');
     await exited;
+    expect(existsSync(`${outputPath}.lock`)).toBe(true); // left by the killed process, taken over below
     const before = lines(outputPath).length;
     expect(before).toBeLessThan(20);
 
