@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import {
   type AbortError,
+  APICallError,
   InvalidOptionError,
   type ModelRequest,
   type ModelResponse,
   type ProviderBatch,
   type ProviderBatchApi,
 } from '@toolloop/core';
-import { abortErrorFrom, onAbort } from '@toolloop/core/internal';
+import { abortErrorFrom, onAbort, sleep } from '@toolloop/core/internal';
 import { BatchItemError, type BatchItemErrorReason } from '../batch-item-error.js';
 import { type PollOptions, pollProviderBatch } from './poll-provider-batch.js';
 import {
@@ -165,11 +166,14 @@ export class RoundEngine {
     if (fresh.length > 0) {
       this.checkpoint.round++;
       for (const shard of this.shards(fresh)) {
-        const batch = await api.submit({
-          lines: shard.map((waiter) => waiter.line),
-          metadata: { toolloop_batch: this.options.batchId, round: String(this.checkpoint.round) },
-          signal,
-        });
+        // Only a fault the server answered (429, 5xx) is retried: after a reset the batch may exist.
+        const batch = await this.retrying('answered', () =>
+          api.submit({
+            lines: shard.map((waiter) => waiter.line),
+            metadata: { toolloop_batch: this.options.batchId, round: String(this.checkpoint.round) },
+            signal,
+          }),
+        );
         this.options.onProviderBatch?.(batch);
         this.checkpoint.batches.push({ id: batch.id, round: this.checkpoint.round, requests: shard.length });
         for (const waiter of shard) pending[waiter.customId] = { batchId: batch.id, hash: waiter.hash };
@@ -181,6 +185,29 @@ export class RoundEngine {
     const again = await Promise.all([...groups].map(([batchId, group]) => this.settle(batchId, group)));
     // Items a cancelled earlier batch left unanswered go out again, as a round of their own.
     if (again.flat().length > 0) await this.runRound(again.flat());
+  }
+
+  /**
+   * Runs `attempt`, waiting out a passing API fault as polling does (backing off from the poll's
+   * first wait; five in a row are thrown): `answered` retries only what the server answered
+   * (429, 5xx), `any` also a reset or a timeout.
+   */
+  private async retrying<T>(faults: 'answered' | 'any', attempt: () => Promise<T>): Promise<T> {
+    const { signal, poll } = this.options;
+    let step = poll?.initialMs ?? 1000;
+    for (let failures = 1; ; failures++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        const passing =
+          APICallError.isInstance(error) &&
+          error.isRetryable &&
+          (faults === 'any' || error.status !== undefined);
+        if (!passing || failures >= 5 || signal.aborted) throw error;
+      }
+      await sleep(step * (0.5 + Math.random() / 2), signal);
+      step = Math.min(poll?.maxMs ?? 60_000, step * 2);
+    }
   }
 
   /** Splits requests into provider batches within `api.limits`; a request over the byte limit alone fails. */
@@ -231,7 +258,7 @@ export class RoundEngine {
     const { pending } = this.checkpoint;
     const again: Waiter[] = [];
     const sendAgain = final.status === 'cancelled' && this.resumed.has(batchId) && !signal.aborted;
-    if (final.status !== 'failed') {
+    const readResults = async (): Promise<void> => {
       for await (const result of api.results(batchId, { signal })) {
         const waiter = byId.get(result.customId);
         if (!waiter) continue; // not ours (a line of an item that finished or failed already)
@@ -253,7 +280,9 @@ export class RoundEngine {
           );
         }
       }
-    }
+    };
+    // The download starts over after a passing fault: lines already handed out are skipped.
+    if (final.status !== 'failed') await this.retrying('any', readResults);
     for (const waiter of byId.values()) {
       delete pending[waiter.customId];
       if (sendAgain) again.push(waiter);

@@ -265,6 +265,24 @@ describe('runBatch in provider mode, over the simulator’s Batch API', () => {
     });
   });
 
+  it('waits out passing faults of the Batch API (503s on the upload, a 429): the batch completes', async () => {
+    sim.batches.apiFault(
+      { status: 503 },
+      { status: 503 },
+      { status: 429, headers: { 'retry-after-ms': '1' } },
+    );
+    const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
+    const outputPath = join(dir, 'out.jsonl');
+    const status = await runBatch(agent, [{ custom_id: 'f-1', input: 'x' }], {
+      outputPath,
+      stateDir: dir,
+      provider: api(),
+      poll,
+    });
+    expect(status.counts).toMatchObject({ total: 1, completed: 1 });
+    expect(sim.batches.list()).toHaveLength(1);
+  });
+
   it('refuses a server without the Batch API, suggesting local mode, and writes no result', async () => {
     sim.batches.configure({ unsupported: true });
     const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
