@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { InvalidOptionError } from '@toolloop/core';
 
 interface LockOwner {
+  batchId: string;
   pid: number;
   host: string;
   since: string;
@@ -21,13 +22,13 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Takes the batch's lock file (`<output>.lock`: pid, host, since) so that two processes never run
+ * Takes the batch's lock file (`<output>.lock`: batch id, pid, host, since) so that two processes never run
  * the same batch at once — both would append the same results and run the same tools. A lock left
  * by a process that is gone (killed, crashed) is taken over; one of a live process is refused.
  * Returns the release.
  */
 export function acquireBatchLock(path: string, batchId: string): () => void {
-  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  const owner: LockOwner = { batchId, pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (;;) {
     try {
       writeFileSync(path, `${JSON.stringify(owner)}\n`, { flag: 'wx' });
@@ -49,11 +50,12 @@ export function acquireBatchLock(path: string, batchId: string): () => void {
       current !== undefined &&
       (current.host !== owner.host || (current.pid === process.pid ? held.has(path) : alive(current.pid)));
     if (live && current) {
+      const id = current.batchId ?? batchId;
       const where =
         current.host === owner.host ? `process ${current.pid}` : `process ${current.pid} on ${current.host}`;
       throw new InvalidOptionError({
         option: 'resume',
-        message: `runBatch: batch ${batchId} is being run by ${where} (since ${current.since}); running it twice at once would repeat its tools and its result lines. Wait for it, or stop it with cancelBatch("${batchId}") (CLI: toolloop batch cancel ${batchId}) and resume after. If that process is gone, delete ${path}.`,
+        message: `runBatch: batch ${id} is being run by ${where} (since ${current.since}); running it twice at once would repeat its tools and its result lines. Wait for it, or stop it with cancelBatch("${id}") (CLI: toolloop batch cancel ${id}) and resume after. If that process is gone, delete ${path}.`,
       });
     }
     rmSync(path, { force: true }); // stale: its process is gone
