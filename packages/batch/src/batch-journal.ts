@@ -113,7 +113,14 @@ export class BatchJournal {
     // one cut-off last line). Entries of this process are not kept: a run never replays its own steps.
     try {
       this.fd ??= openSync(this.path, 'a');
-      writeSync(this.fd, `${line}\n`);
+      // Whole or failed: a short write (a disk filling up mid-line) is retried for the rest, and
+      // fails with the next write's error, never as a step silently half-journaled.
+      const bytes = Buffer.from(`${line}\n`);
+      for (let at = 0; at < bytes.length; ) {
+        const written = writeSync(this.fd, bytes, at);
+        if (written === 0) throw new Error(`wrote 0 of ${bytes.length - at} bytes`);
+        at += written;
+      }
     } catch (error) {
       this.onError?.(error);
       throw error;

@@ -166,8 +166,8 @@ export class RoundEngine {
     if (fresh.length > 0) {
       this.checkpoint.round++;
       for (const shard of this.shards(fresh)) {
-        // Only a fault the server answered (429, 5xx) is retried: after a reset the batch may exist.
-        const batch = await this.retrying('answered', () =>
+        // Only a rate limit (429) is retried: after a 5xx or a reset the batch may exist.
+        const batch = await this.retrying('rate-limit', () =>
           api.submit({
             lines: shard.map((waiter) => waiter.line),
             metadata: { toolloop_batch: this.options.batchId, round: String(this.checkpoint.round) },
@@ -183,16 +183,17 @@ export class RoundEngine {
       }
     }
     const again = await Promise.all([...groups].map(([batchId, group]) => this.settle(batchId, group)));
-    // Items a cancelled earlier batch left unanswered go out again, as a round of their own.
-    if (again.flat().length > 0) await this.runRound(again.flat());
+    // Items a cancelled earlier batch left unanswered wait again: they go out with the next round,
+    // beside the next calls of the items answered now.
+    for (const waiter of again.flat()) this.waiting.set(waiter.customId, waiter);
   }
 
   /**
    * Runs `attempt`, waiting out a passing API fault as polling does (backing off from the poll's
-   * first wait; five in a row are thrown): `answered` retries only what the server answered
-   * (429, 5xx), `any` also a reset or a timeout.
+   * first wait; five in a row are thrown): `rate-limit` retries only a 429, `any` every retryable
+   * fault (5xx, a reset, a timeout).
    */
-  private async retrying<T>(faults: 'answered' | 'any', attempt: () => Promise<T>): Promise<T> {
+  private async retrying<T>(faults: 'rate-limit' | 'any', attempt: () => Promise<T>): Promise<T> {
     const { signal, poll } = this.options;
     let step = poll?.initialMs ?? 1000;
     for (let failures = 1; ; failures++) {
@@ -200,9 +201,7 @@ export class RoundEngine {
         return await attempt();
       } catch (error) {
         const passing =
-          APICallError.isInstance(error) &&
-          error.isRetryable &&
-          (faults === 'any' || error.status !== undefined);
+          APICallError.isInstance(error) && error.isRetryable && (faults === 'any' || error.status === 429);
         if (!passing || failures >= 5 || signal.aborted) throw error;
       }
       await sleep(step * (0.5 + Math.random() / 2), signal);

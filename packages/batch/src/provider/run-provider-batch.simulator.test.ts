@@ -265,12 +265,8 @@ describe('runBatch in provider mode, over the simulator’s Batch API', () => {
     });
   });
 
-  it('waits out passing faults of the Batch API (503s on the upload, a 429): the batch completes', async () => {
-    sim.batches.apiFault(
-      { status: 503 },
-      { status: 503 },
-      { status: 429, headers: { 'retry-after-ms': '1' } },
-    );
+  it('waits out a rate limit on the submit: the batch completes', async () => {
+    sim.batches.apiFault({ status: 429 }, { status: 429, headers: { 'retry-after-ms': '1' } });
     const agent = createAgent({ model: openai('gpt-4o-mini', { baseURL: sim.url, apiKey: KEY }) });
     const outputPath = join(dir, 'out.jsonl');
     const status = await runBatch(agent, [{ custom_id: 'f-1', input: 'x' }], {
