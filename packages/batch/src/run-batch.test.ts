@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSy
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AbortError, APICallError, createAgent, type ModelRequest, type Tool } from '@toolloop/core';
+import {
+  AbortError,
+  type Agent,
+  APICallError,
+  createAgent,
+  type ModelRequest,
+  type Tool,
+} from '@toolloop/core';
 import { scriptedModel } from '@toolloop/core/test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crashAgent, crashItems } from './__fixtures__/crash-agent.js';
@@ -400,6 +407,14 @@ describe('runBatch (local)', () => {
     };
   }
 
+  /** Resumes the full-disk batch with room to write: every item completes, once. */
+  async function resumeAll(agent: Agent, outputPath: string, stateDir: string): Promise<void> {
+    const status = await runBatch(agent, fullDiskItems, { outputPath, stateDir, resume: true });
+    expect(status).toMatchObject({ status: 'completed', counts: { total: 400, completed: 400, failed: 0 } });
+    const ids = lines(outputPath).map((line) => line.custom_id);
+    expect(ids.sort()).toEqual(fullDiskItems.map((item) => item.custom_id).sort());
+  }
+
   it('a results write that fails (a file size limit, as a full disk) stops the batch with a clear error; resume completes it', async () => {
     const outputPath = join(dir, 'results.jsonl');
     const stateDir = join(dir, 'state');
@@ -412,14 +427,7 @@ describe('runBatch (local)', () => {
     expect(record.status).toBe('failed');
     expect(readFileSync(outputPath).length).toBeLessThanOrEqual(16 * 1024);
 
-    const status = await runBatch(createAgent({ model: fullDiskModel() }), fullDiskItems, {
-      outputPath,
-      stateDir,
-      resume: true,
-    });
-    expect(status).toMatchObject({ status: 'completed', counts: { total: 400, completed: 400, failed: 0 } });
-    const ids = lines(outputPath).map((line) => line.custom_id);
-    expect(ids.sort()).toEqual(fullDiskItems.map((item) => item.custom_id).sort());
+    await resumeAll(createAgent({ model: fullDiskModel() }), outputPath, stateDir);
   }, 60_000);
 
   it('a journal write that fails stops the batch too: no item is written as failed, resume completes every item', async () => {
@@ -433,14 +441,7 @@ describe('runBatch (local)', () => {
     expect(before.length).toBeLessThan(400);
     expect(before.every((line) => line.status === 'completed')).toBe(true);
 
-    const status = await runBatch(crashAgent(executions, 1), fullDiskItems, {
-      outputPath,
-      stateDir,
-      resume: true,
-    });
-    expect(status).toMatchObject({ status: 'completed', counts: { total: 400, completed: 400, failed: 0 } });
-    const ids = lines(outputPath).map((line) => line.custom_id);
-    expect(ids.sort()).toEqual(fullDiskItems.map((item) => item.custom_id).sort());
+    await resumeAll(crashAgent(executions, 1), outputPath, stateDir);
     // Only a tool whose outcome could not be journaled (at most one per running item) runs again.
     const perCall = new Map<string, number>();
     for (const run of readFileSync(executions, 'utf8').split('\n').filter(Boolean)) {
