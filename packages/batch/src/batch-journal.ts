@@ -1,5 +1,11 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { type Middleware, type ModelResponse, ToolExecutionError, type ToolOutcome } from '@toolloop/core';
+import {
+  type Middleware,
+  type ModelResponse,
+  StoreUnavailableError,
+  ToolExecutionError,
+  type ToolOutcome,
+} from '@toolloop/core';
 import { readWholeLines } from './batch-files.js';
 
 type JournalEntry =
@@ -118,7 +124,13 @@ export class BatchJournal {
       const bytes = Buffer.from(`${line}\n`);
       for (let at = 0; at < bytes.length; ) {
         const written = writeSync(this.fd, bytes, at);
-        if (written === 0) throw new Error(`wrote 0 of ${bytes.length - at} bytes`);
+        if (written === 0) {
+          throw new StoreUnavailableError({
+            store: `runBatch(${this.path})`,
+            reason: 'unreachable',
+            message: `${this.path}: a write took 0 of ${bytes.length - at} bytes.`,
+          });
+        }
         at += written;
       }
     } catch (error) {
