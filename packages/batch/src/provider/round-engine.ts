@@ -1,16 +1,21 @@
 import { createHash } from 'node:crypto';
 import {
   type AbortError,
-  APICallError,
   InvalidOptionError,
   type ModelRequest,
   type ModelResponse,
   type ProviderBatch,
   type ProviderBatchApi,
 } from '@toolloop/core';
-import { abortErrorFrom, onAbort, sleep } from '@toolloop/core/internal';
+import { abortErrorFrom, onAbort } from '@toolloop/core/internal';
 import { BatchItemError, type BatchItemErrorReason } from '../batch-item-error.js';
-import { type PollOptions, pollProviderBatch } from './poll-provider-batch.js';
+import {
+  backoff,
+  FAULTS_IN_A_ROW,
+  isPassingFault,
+  type PollOptions,
+  pollProviderBatch,
+} from './poll-provider-batch.js';
 import {
   type ProviderCheckpoint,
   readProviderCheckpoint,
@@ -194,18 +199,16 @@ export class RoundEngine {
    * fault (5xx, a reset, a timeout).
    */
   private async retrying<T>(faults: 'rate-limit' | 'any', attempt: () => Promise<T>): Promise<T> {
-    const { signal, poll } = this.options;
-    let step = poll?.initialMs ?? 1000;
+    const { signal, poll = {} } = this.options;
+    const wait = backoff(poll, signal);
     for (let failures = 1; ; failures++) {
       try {
         return await attempt();
       } catch (error) {
-        const passing =
-          APICallError.isInstance(error) && error.isRetryable && (faults === 'any' || error.status === 429);
-        if (!passing || failures >= 5 || signal.aborted) throw error;
+        const passing = isPassingFault(error) && (faults === 'any' || error.status === 429);
+        if (!passing || failures >= FAULTS_IN_A_ROW || signal.aborted) throw error;
       }
-      await sleep(step * (0.5 + Math.random() / 2), signal);
-      step = Math.min(poll?.maxMs ?? 60_000, step * 2);
+      await wait();
     }
   }
 
