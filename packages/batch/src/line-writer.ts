@@ -63,8 +63,8 @@ export class LineWriter<T> {
   /** Queues `value`'s line: encoded at the end of this turn of the event loop (see the class). */
   add(value: T): void {
     if (this.failure) return;
-    if (this.pending.push(value) >= this.maxPending) this.later(() => this.encodePending());
-    else this.soon ??= setImmediate(() => this.later(() => this.encodePending()));
+    if (this.pending.push(value) >= this.maxPending) this.guarded(() => this.encodePending());
+    else this.soon ??= setImmediate(() => this.guarded(() => this.encodePending()));
   }
 
   /** Writes every queued line now; throws the error of a write that failed, now or before. */
@@ -80,8 +80,8 @@ export class LineWriter<T> {
     if (this.failure) throw this.failure.error;
   }
 
-  /** A timer's work: a failed write stops the writer and goes to onError, not to the event loop. */
-  private later(work: () => void): void {
+  /** Work that may write, outside flush(): a failed write stops the writer and goes to onError (not to a timer). */
+  private guarded(work: () => void): void {
     if (this.failure) return;
     try {
       work();
@@ -115,7 +115,7 @@ export class LineWriter<T> {
       this.used = end + 1;
     }
     if (this.used >= WRITE_AT) this.write();
-    else if (this.used > 0) this.timer ??= setTimeout(() => this.later(() => this.write()), this.delayMs);
+    else if (this.used > 0) this.timer ??= setTimeout(() => this.guarded(() => this.write()), this.delayMs);
   }
 
   private write(): void {
